@@ -1,0 +1,44 @@
+"""The exceptions chapter2 raises on purpose.
+
+Every error the package raises for a user's mistake is one of these, so a
+caller (or a test) can tell "chapter2 refused this input and said why" from an
+unrelated crash. Each also derives from the built-in exception a Python user
+would expect (``ValueError``, ``TypeError``, ...), so ordinary ``except`` clauses
+keep working.
+"""
+
+from __future__ import annotations
+
+
+class Chapter2Error(Exception):
+    """Base class of every error chapter2 raises deliberately."""
+
+
+class InputValueError(Chapter2Error, ValueError):
+    """An argument has the right type but a wrong value, shape or content."""
+
+
+class InputTypeError(Chapter2Error, TypeError):
+    """An argument has a type chapter2 cannot use (e.g. a string array)."""
+
+
+class NotCompiledError(Chapter2Error, RuntimeError):
+    """A model was asked to train or evaluate before ``compile`` was called."""
+
+
+class TrainingDivergedError(Chapter2Error, FloatingPointError):
+    """Training produced a loss that is NaN or infinite."""
+
+
+class DatasetError(Chapter2Error, OSError):
+    """A dataset file is missing, unreadable, corrupted or cannot be fetched."""
+
+
+__all__ = [
+    "Chapter2Error",
+    "InputValueError",
+    "InputTypeError",
+    "NotCompiledError",
+    "TrainingDivergedError",
+    "DatasetError",
+]

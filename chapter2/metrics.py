@@ -1,0 +1,51 @@
+"""Metrics: numbers reported during training that the optimizer does not use.
+
+The chapter reports one: accuracy, the fraction of samples whose most probable
+class is the true class.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import InputValueError
+
+
+def accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Fraction of rows of ``y_pred`` whose largest entry is the true class.
+
+    Parameters
+    ----------
+    y_true : ndarray, shape (n,) of class labels or (n, classes) one-hot
+    y_pred : ndarray, shape (n, classes) of scores or probabilities
+
+    Examples
+    --------
+    >>> accuracy(np.array([0, 1]), np.array([[0.9, 0.1], [0.8, 0.2]]))
+    0.5
+    """
+    return float(np.mean(correct(y_true, y_pred)))
+
+
+def correct(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    """Boolean array, shape (n,): is each prediction right?"""
+    labels = y_true.argmax(axis=-1) if y_true.ndim == 2 and y_true.shape[1] > 1 else y_true.reshape(len(y_true))
+    if y_pred.ndim == 2 and y_pred.shape[1] == 1:
+        # One output unit: a binary classifier with threshold 0.5.
+        return (y_pred[:, 0] > 0.5) == (labels > 0.5)
+    return y_pred.argmax(axis=-1) == labels
+
+
+_BY_NAME = {"accuracy": accuracy, "acc": accuracy}
+
+
+def get(identifier):
+    """Return the metric function for a name (``"accuracy"``) or a callable."""
+    if callable(identifier):
+        return identifier
+    if isinstance(identifier, str) and identifier.lower() in _BY_NAME:
+        return _BY_NAME[identifier.lower()]
+    raise InputValueError(f"unknown metric {identifier!r}; choose one of {sorted(_BY_NAME)}")
+
+
+__all__ = ["accuracy", "correct", "get"]

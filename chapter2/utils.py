@@ -1,0 +1,59 @@
+"""Small helpers the book imports from ``keras.utils``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import InputValueError
+from .seeding import set_random_seed
+from .validation import as_numeric_array, check_int
+
+
+def to_categorical(labels, num_classes: int | None = None, dtype: str = "float32") -> np.ndarray:
+    """One-hot encode integer class labels.
+
+    Parameters
+    ----------
+    labels : array-like of int, shape (n,) (or (n, 1))
+        Class indices from 0 to ``num_classes - 1``.
+    num_classes : int, optional
+        Number of classes; defaults to ``max(labels) + 1``.
+    dtype : str, default "float32"
+
+    Returns
+    -------
+    ndarray, shape (n, num_classes)
+        Row ``i`` is all zeros except a 1 in column ``labels[i]``.
+
+    Examples
+    --------
+    >>> to_categorical([0, 2, 1])
+    array([[1., 0., 0.],
+           [0., 0., 1.],
+           [0., 1., 0.]], dtype=float32)
+    """
+    y = as_numeric_array(labels, "labels")
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise InputValueError(
+            f"labels must be a 1-D array of class indices, got shape {y.shape}"
+            + ("; these look one-hot encoded already" if y.ndim == 2 else ""))
+    if y.size and (y.dtype.kind == "f" and not np.all(y == np.round(y))):
+        raise InputValueError("labels must be whole numbers (class indices), found fractional values")
+    if y.size and y.min() < 0:
+        raise InputValueError(f"labels must be >= 0, found {y.min()}")
+    y = y.astype(np.intp)
+    largest = int(y.max()) if y.size else -1
+    if num_classes is None:
+        num_classes = largest + 1
+    num_classes = check_int(num_classes, "num_classes", minimum=1)
+    if largest >= num_classes:
+        raise InputValueError(
+            f"labels go up to {largest}, which needs num_classes >= {largest + 1}, got num_classes={num_classes}")
+    out = np.zeros((len(y), num_classes), dtype=dtype)
+    out[np.arange(len(y)), y] = 1
+    return out
+
+
+__all__ = ["to_categorical", "set_random_seed"]
