@@ -13,7 +13,8 @@ from typing import Callable
 
 import numpy as np
 
-from .errors import InputValueError
+from .errors import InputTypeError, InputValueError
+from .validation import as_numeric_array, check_finite, check_float
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
@@ -41,15 +42,19 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
     >>> np.round(g, 6)
     array([ 2., -4.])
     """
+    if not callable(f):
+        raise InputTypeError(f"f must be a function of x returning a number, got {type(f).__name__}")
     x = _as_float64_array(x, "x")
+    check_finite(x, "x")
+    eps = check_float(eps, "eps", minimum=0.0, exclusive_minimum=True)
     grad = np.zeros_like(x)
     flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)
     for i in range(flat_x.size):
         saved = flat_x[i]
         flat_x[i] = saved + eps
-        up = float(f(x))
+        up = _scalar(f(x))
         flat_x[i] = saved - eps
-        down = float(f(x))
+        down = _scalar(f(x))
         flat_x[i] = saved
         flat_grad[i] = (up - down) / (2.0 * eps)
     return grad
@@ -66,11 +71,14 @@ def relative_error(a: np.ndarray, b: np.ndarray, floor: float = 1e-8) -> float:
     >>> round(relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.002])), 6)
     0.000999
     """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a, b = as_numeric_array(a, "a"), as_numeric_array(b, "b")
+    a, b = a.astype(np.float64, copy=False), b.astype(np.float64, copy=False)
     if a.shape != b.shape:
         raise InputValueError(f"cannot compare gradients of shapes {a.shape} and {b.shape}")
     if a.size == 0:
         return 0.0
+    check_finite(a, "a")
+    check_finite(b, "b")
     scale = np.maximum(np.maximum(np.abs(a), np.abs(b)), floor)
     return float(np.max(np.abs(a - b) / scale))
 
@@ -90,6 +98,18 @@ def check_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
     """
     numeric = numerical_gradient(f, x, eps=eps)
     return relative_error(np.asarray(analytic), numeric)
+
+
+def _scalar(value) -> float:
+    """The number ``f`` returned, or a clear error if it returned something else."""
+    if np.ndim(value) == 0:
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            pass
+    raise InputValueError(
+        f"f must return a single number (e.g. the mean loss), got {type(value).__name__} "
+        f"{getattr(value, 'shape', '')}; reduce it first, e.g. float(np.sum(...))")
 
 
 def _as_float64_array(x: np.ndarray, name: str) -> np.ndarray:

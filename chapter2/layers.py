@@ -17,9 +17,9 @@ from typing import Sequence
 import numpy as np
 
 from . import activations as activations_module
-from .errors import InputValueError
+from .errors import InputTypeError, InputValueError
 from .seeding import generator
-from .validation import check_int
+from .validation import as_numeric_array, check_int
 
 
 class Dense:
@@ -57,7 +57,10 @@ class Dense:
                  dtype: str = "float32", name: str | None = None) -> None:
         self.units = check_int(units, "units", minimum=1)
         self.activation = activations_module.get(activation)
-        self.dtype = np.dtype(dtype)
+        try:
+            self.dtype = np.dtype(dtype)
+        except TypeError:
+            raise InputTypeError(f"dtype must be a floating-point type such as 'float32', got {dtype!r}") from None
         if self.dtype.kind != "f":
             raise InputValueError(f"dtype must be a floating-point type such as 'float32', got {dtype!r}")
         self.input_dim = _parse_input_shape(input_shape)
@@ -95,7 +98,12 @@ class Dense:
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``activation(x @ kernel + bias)`` for ``x`` of shape (batch, features)."""
-        x = np.asarray(x, dtype=self.dtype)
+        x = as_numeric_array(x, "x")
+        if x.ndim != 2:
+            raise InputValueError(
+                f"layer {self.name!r} takes a batch of shape (batch, features), got shape {x.shape}; "
+                "for a single sample pass x.reshape(1, -1)")
+        x = x.astype(self.dtype, copy=False)
         if not self.built:
             self.build(x.shape[-1])
         if x.shape[-1] != self.input_dim:
@@ -108,16 +116,26 @@ class Dense:
 
     def backward(self, grad_out: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
         """Gradients for the kernel and bias from ``dL/doutput``; returns ``dL/dx``."""
+        grad_out = self._check_gradient_shape(grad_out, "grad_out")
         grad_z = self.activation.backward(self._outputs, grad_out)
         return self.backward_from_preactivation(grad_z, need_input_grad)
 
     def backward_from_preactivation(self, grad_z: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
         """Same as :meth:`backward`, starting from ``dL/dz`` where ``z = x @ kernel + bias``."""
-        if self._inputs is None:
-            raise InputValueError(f"layer {self.name!r}: call forward before backward")
+        grad_z = self._check_gradient_shape(grad_z, "grad_z")
         np.matmul(self._inputs.T, grad_z, out=self.kernel_grad)
         np.sum(grad_z, axis=0, out=self.bias_grad)
         return grad_z @ self.kernel.T if need_input_grad else None
+
+    def _check_gradient_shape(self, grad: np.ndarray, name: str) -> np.ndarray:
+        if self._inputs is None:
+            raise InputValueError(f"layer {self.name!r}: call forward before backward")
+        grad = as_numeric_array(grad, name)
+        if grad.shape != self._outputs.shape:
+            raise InputValueError(
+                f"layer {self.name!r}: {name} must have the shape of the last forward output, "
+                f"{self._outputs.shape}, got {grad.shape}")
+        return grad
 
     def __repr__(self) -> str:
         return f"Dense({self.units}, activation={self.activation.name!r})"
@@ -128,6 +146,8 @@ def _parse_input_shape(input_shape) -> int | None:
         return None
     if isinstance(input_shape, (int, np.integer)):
         input_shape = (input_shape,)
+    if isinstance(input_shape, (str, bytes)):
+        raise InputTypeError(f"input_shape must be a tuple of ints such as (784,), got {input_shape!r}")
     try:
         dims = tuple(input_shape)
     except TypeError:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import InputTypeError, InputValueError
+from .validation import as_numeric_array, check_finite, check_not_empty
 
 # Keras clips probabilities to [EPSILON, 1 - EPSILON] before taking the log,
 # so a confident wrong answer costs about 16 instead of infinity.
@@ -26,6 +27,7 @@ class Loss:
 
     def __call__(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
         """Mean loss over the batch."""
+        y_true, y_pred = self._prepare(y_true, y_pred)
         return float(np.mean(self.per_sample(y_true, y_pred)))
 
     def per_sample(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
@@ -39,6 +41,28 @@ class Loss:
     def check_targets(self, y: np.ndarray, units: int, name: str = "y") -> np.ndarray:
         """Validate targets for a model with ``units`` outputs; return them ready to use."""
         raise NotImplementedError
+
+    def _prepare(self, y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+        """Check a pair passed to ``__call__`` or ``gradient``; return arrays ready to use.
+
+        NaN in ``y_pred`` is let through (it gives a NaN loss, which is how
+        ``fit`` notices that training diverged); NaN targets are refused.
+        """
+        y_pred = as_numeric_array(y_pred, "y_pred")
+        if y_pred.ndim != 2:
+            raise InputValueError(
+                f"y_pred must be 2-D, (samples, outputs), got shape {y_pred.shape}; "
+                "for one output per sample pass y_pred.reshape(-1, 1)")
+        check_not_empty(y_pred, "y_pred")
+        if y_pred.dtype.kind != "f":
+            y_pred = y_pred.astype(np.float64)
+        y_true = as_numeric_array(y_true, "y_true")
+        if y_true.ndim == 0 or len(y_true) != len(y_pred):
+            raise InputValueError(
+                f"y_true and y_pred must have the same number of samples, got shapes "
+                f"{y_true.shape} and {y_pred.shape}")
+        check_finite(y_true, "y_true")
+        return self.check_targets(y_true, y_pred.shape[1], "y_true"), y_pred
 
     def __repr__(self) -> str:
         return self.name
@@ -60,6 +84,7 @@ class CategoricalCrossentropy(Loss):
         return -np.sum(y_true * np.log(p), axis=-1)
 
     def gradient(self, y_true, y_pred):
+        y_true, y_pred = self._prepare(y_true, y_pred)
         inside = (y_pred > EPSILON) & (y_pred < 1 - EPSILON)
         p = np.clip(y_pred, EPSILON, 1 - EPSILON)
         return -(y_true / p) * inside / len(y_pred)
@@ -100,11 +125,12 @@ class SparseCategoricalCrossentropy(Loss):
         return -np.log(np.clip(picked, EPSILON, 1 - EPSILON))
 
     def gradient(self, y_true, y_pred):
+        y_true, y_pred = self._prepare(y_true, y_pred)
         rows = np.arange(len(y_pred))
         picked = y_pred[rows, y_true]
         grad = np.zeros_like(y_pred)
         inside = (picked > EPSILON) & (picked < 1 - EPSILON)
-        grad[rows, y_true] = -inside / np.clip(picked, EPSILON, 1 - EPSILON) / len(y_pred)
+        grad[rows, y_true] = -inside.astype(y_pred.dtype) / np.clip(picked, EPSILON, 1 - EPSILON) / len(y_pred)
         return grad
 
     def gradient_through_softmax(self, y_true, probs):
@@ -145,6 +171,7 @@ class MeanSquaredError(Loss):
         return np.mean((y_pred - y_true) ** 2, axis=-1)
 
     def gradient(self, y_true, y_pred):
+        y_true, y_pred = self._prepare(y_true, y_pred)
         return 2 * (y_pred - y_true) / y_pred.size
 
     def check_targets(self, y, units, name="y"):

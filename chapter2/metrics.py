@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import InputValueError
+from .validation import as_numeric_array, check_not_empty
 
 
 def accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
@@ -24,6 +25,17 @@ def accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     >>> accuracy(np.array([0, 1]), np.array([[0.9, 0.1], [0.8, 0.2]]))
     0.5
     """
+    y_true, y_pred = as_numeric_array(y_true, "y_true"), as_numeric_array(y_pred, "y_pred")
+    if y_pred.ndim != 2:
+        raise InputValueError(f"y_pred must be 2-D, (samples, classes), got shape {y_pred.shape}")
+    check_not_empty(y_pred, "y_pred")
+    if y_true.ndim not in (1, 2) or len(y_true) != len(y_pred):
+        raise InputValueError(
+            f"y_true must hold one label (or one one-hot row) per row of y_pred {y_pred.shape}, "
+            f"got shape {y_true.shape}")
+    if y_true.ndim == 2 and y_true.shape[1] not in (1, y_pred.shape[1]):
+        raise InputValueError(
+            f"one-hot y_true must have {y_pred.shape[1]} columns like y_pred, got shape {y_true.shape}")
     return float(np.mean(correct(y_true, y_pred)))
 
 

@@ -13,6 +13,8 @@ import os
 import sys
 import tempfile
 import warnings
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -26,7 +28,7 @@ from .errors import InputTypeError, InputValueError, NotCompiledError, TrainingD
 from .layers import Dense
 from .progress import ProgressBar
 from .seeding import generator
-from .validation import (as_numeric_array, check_finite, check_float, check_int,
+from .validation import (as_numeric_array, check_finite, check_fits, check_float, check_int,
                          check_not_empty)
 
 DEFAULT_BATCH_SIZE = 32
@@ -78,6 +80,9 @@ class Sequential:
         self.optimizer = self.loss = None
         self.metrics: list[str] = []
         self.history: History | None = None
+        if isinstance(layers, Dense):
+            raise InputTypeError("Sequential expects a list of layers, got a single Dense; "
+                                 "write Sequential([layer]) or use model.add(layer)")
         for layer in layers or []:
             self.add(layer)
 
@@ -132,6 +137,9 @@ class Sequential:
             metrics = [metrics]
         self.metrics = []
         for metric in metrics or []:
+            if not isinstance(metric, str):
+                # metrics.get would accept a function, but fit only computes accuracy.
+                raise InputTypeError(f"metrics must be names such as 'accuracy', got {metric!r}")
             metrics_module.get(metric)
             self.metrics.append("accuracy")
 
@@ -169,6 +177,8 @@ class Sequential:
         """
         self._check_compiled("fit")
         epochs = check_int(epochs, "epochs", minimum=0)
+        if not isinstance(shuffle, (bool, np.bool_)):
+            raise InputTypeError(f"shuffle must be True or False, got {shuffle!r}")
         verbose = _check_verbose(verbose)
         validation_split = check_float(validation_split, "validation_split", minimum=0.0)
         if validation_split >= 1:
@@ -187,7 +197,10 @@ class Sequential:
                 print(f"Epoch {epoch + 1}/{epochs}", flush=True)
             snapshot = self._snapshot()
             try:
-                logs = self._train_epoch(x, y, batch_size, shuffle, verbose, val)
+                # Overflow inside a diverging step is reported below as a
+                # TrainingDivergedError, not as a stream of NumPy warnings.
+                with np.errstate(over="ignore", invalid="ignore"):
+                    logs = self._train_epoch(x, y, batch_size, shuffle, verbose, val)
             except (KeyboardInterrupt, Exception) as exc:
                 self._restore(snapshot)
                 print(f"\nTraining stopped during epoch {epoch + 1}/{epochs} ({type(exc).__name__}); "
@@ -311,7 +324,12 @@ class Sequential:
 
     def set_weights(self, weights: Sequence[np.ndarray]) -> None:
         """Replace all weights; shapes must match :meth:`get_weights`."""
+        self._check_built("set_weights")
         current = self._weights()
+        if isinstance(weights, (str, bytes, np.ndarray)) or not hasattr(weights, "__iter__"):
+            raise InputTypeError(
+                f"set_weights expects a list of {len(current)} arrays (as returned by get_weights), "
+                f"got {type(weights).__name__}")
         weights = list(weights)
         if len(weights) != len(current):
             raise InputValueError(f"set_weights expects {len(current)} arrays, got {len(weights)}")
@@ -325,9 +343,16 @@ class Sequential:
 
     def save_weights(self, path: str | os.PathLike) -> None:
         """Write all weights to a ``.npz`` file, atomically (a crash never leaves half a file)."""
-        path = Path(path)
+        path = _check_path(path)
         if path.suffix != ".npz":
             raise InputValueError(f"weights are saved as .npz files; got {path.name!r}, use e.g. 'model.weights.npz'")
+        if path.is_dir():
+            raise InputValueError(f"{path} is a folder; save_weights needs a file name such as {path / 'model.weights.npz'}")
+        if not path.parent.is_dir():
+            raise FileNotFoundError(
+                f"cannot save weights to {path}: the folder {path.parent} does not exist; "
+                "create it first, e.g. os.makedirs(folder, exist_ok=True)")
+        self._check_built("save_weights")
         arrays = {f"w{index}": w for index, w in enumerate(self._weights())}
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
@@ -340,15 +365,19 @@ class Sequential:
 
     def load_weights(self, path: str | os.PathLike) -> None:
         """Read weights written by :meth:`save_weights` (never unpickles anything)."""
-        path = Path(path)
+        path = _check_path(path)
         if not path.is_file():
             raise FileNotFoundError(f"no weights file at {path}")
+        self._check_built("load_weights")
         try:
             with np.load(path, allow_pickle=False) as data:
                 arrays = [data[f"w{index}"] for index in range(len(data.files))]
-        except (ValueError, KeyError, OSError) as exc:
+        except (ValueError, KeyError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
             raise InputValueError(f"{path} is not a weights file written by save_weights ({exc})") from None
-        self.set_weights(arrays)
+        try:
+            self.set_weights(arrays)
+        except InputValueError as exc:
+            raise InputValueError(f"{path} does not hold weights for this model: {exc}") from None
 
     # -------------------------------------------------------------------- info
     def count_params(self) -> int:
@@ -391,6 +420,12 @@ class Sequential:
             old[...] = saved
         self.optimizer.set_state(state)
 
+    def _check_built(self, action: str) -> None:
+        if not self.built:
+            raise InputValueError(
+                f"the model has no weights yet, so {action} cannot work; give the first layer "
+                "input_shape=(features,) or call fit or predict once before it")
+
     def _check_compiled(self, action: str) -> None:
         if self.loss is None:
             raise NotCompiledError(
@@ -410,28 +445,31 @@ class Sequential:
                 f"{name} has {x.shape[1]} features per sample (shape {x.shape}), but the first layer "
                 f"expects {expected}: it was built with input_shape=({expected},)")
         check_finite(x, name)
+        check_fits(x, self._dtype, name)
         if not self.built:
             self.build(x.shape[1])
         return x
 
-    def _check_data(self, x, y) -> tuple[np.ndarray, np.ndarray]:
-        x = self._check_inputs(x)
+    def _check_data(self, x, y, names: tuple[str, str] = ("x", "y")) -> tuple[np.ndarray, np.ndarray]:
+        x_name, y_name = names
+        x = self._check_inputs(x, x_name)
         if y is None:
-            raise InputValueError("y (the targets) is missing")
-        y = as_numeric_array(y, "y")
+            raise InputValueError(f"{y_name} (the targets) is missing")
+        y = as_numeric_array(y, y_name)
         if y.ndim == 0 or len(y) != len(x):
             raise InputValueError(
-                f"x and y must have the same number of samples, got {len(x)} in x and "
-                f"{len(y) if y.ndim else 'a scalar'} in y")
-        check_finite(y, "y")
-        return x, self.loss.check_targets(y, self.layers[-1].units, "y")
+                f"{x_name} and {y_name} must have the same number of samples, got {len(x)} in {x_name} and "
+                f"{len(y) if y.ndim else 'a scalar'} in {y_name}")
+        check_finite(y, y_name)
+        check_fits(y, self._dtype, y_name)
+        return x, self.loss.check_targets(y, self.layers[-1].units, y_name)
 
     def _validation_set(self, validation_data):
         if validation_data is None:
             return None
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
             raise InputValueError("validation_data must be a tuple (x_val, y_val)")
-        return self._check_data(*validation_data)
+        return self._check_data(*validation_data, names=("validation_data[0]", "validation_data[1]"))
 
     def _check_batch_size(self, batch_size, n: int) -> int:
         if batch_size is None:
@@ -471,6 +509,12 @@ def _split_off(x, y, fraction: float):
             f"validation_split={fraction} leaves {keep} training and {len(x) - keep} validation samples; "
             "both must be at least 1")
     return x[:keep], y[:keep], (x[keep:], y[keep:])
+
+
+def _check_path(path) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputTypeError(f"path must be a str or a pathlib.Path, got {type(path).__name__}")
+    return Path(path)
 
 
 def _check_verbose(verbose) -> int:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import InputValueError
+from .errors import InputTypeError, InputValueError
 from .seeding import set_random_seed
-from .validation import as_numeric_array, check_int
+from .validation import as_numeric_array, check_finite, check_int
 
 
 def to_categorical(labels, num_classes: int | None = None, dtype: str = "float32") -> np.ndarray:
@@ -39,18 +39,29 @@ def to_categorical(labels, num_classes: int | None = None, dtype: str = "float32
         raise InputValueError(
             f"labels must be a 1-D array of class indices, got shape {y.shape}"
             + ("; these look one-hot encoded already" if y.ndim == 2 else ""))
+    check_finite(y, "labels")
     if y.size and (y.dtype.kind == "f" and not np.all(y == np.round(y))):
         raise InputValueError("labels must be whole numbers (class indices), found fractional values")
     if y.size and y.min() < 0:
         raise InputValueError(f"labels must be >= 0, found {y.min()}")
-    y = y.astype(np.intp)
     largest = int(y.max()) if y.size else -1
+    if largest > np.iinfo(np.intp).max:
+        raise InputValueError(f"labels must be class indices, found {largest}")
+    y = y.astype(np.intp)
+    if num_classes is None and not y.size:
+        raise InputValueError("labels is empty, so the number of classes is unknown; pass num_classes")
     if num_classes is None:
         num_classes = largest + 1
     num_classes = check_int(num_classes, "num_classes", minimum=1)
     if largest >= num_classes:
         raise InputValueError(
             f"labels go up to {largest}, which needs num_classes >= {largest + 1}, got num_classes={num_classes}")
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise InputTypeError(f"dtype must be a NumPy number type such as 'float32', got {dtype!r}") from None
+    if dtype.kind not in "biuf":
+        raise InputTypeError(f"dtype must be a NumPy number type such as 'float32', got {dtype!r}")
     out = np.zeros((len(y), num_classes), dtype=dtype)
     out[np.arange(len(y)), y] = 1
     return out

@@ -62,9 +62,11 @@ def as_numeric_array(x: Any, name: str) -> np.ndarray:
     Refuses strings, objects, complex numbers and ragged lists with a message
     that names ``name``; booleans are accepted and become 0/1 later.
     """
-    if isinstance(x, np.ndarray):
+    if type(x) is np.ndarray:
         array = x
     else:
+        # Subclasses too: np.matrix multiplies differently and a masked
+        # array's mask would be ignored anyway, so both become plain arrays.
         try:
             array = np.asarray(x)
         except (ValueError, TypeError) as exc:
@@ -107,5 +109,23 @@ def check_finite(x: np.ndarray, name: str) -> None:
                 "remove or replace NaN and infinite values before training (e.g. np.nan_to_num)")
 
 
+def check_fits(x: np.ndarray, dtype: np.dtype, name: str) -> None:
+    """Raise if finite values of ``x`` would overflow to infinity when cast to ``dtype``.
+
+    Only a float array wider than ``dtype`` (float64 data for a float32 model)
+    can do that, so only such an array pays for the two passes over it.
+    """
+    dtype = np.dtype(dtype)
+    if x.dtype.kind != "f" or x.dtype.itemsize <= dtype.itemsize or x.size == 0:
+        return
+    limit = float(np.finfo(dtype).max)
+    low, high = float(np.min(x)), float(np.max(x))
+    if max(-low, high) > limit:
+        raise InputValueError(
+            f"{name} holds values from {low:g} to {high:g}, beyond the largest {dtype} "
+            f"({limit:g}); they would become infinite in the model. Scale {name} first "
+            f"(e.g. standardise it, or divide pixels by 255)")
+
+
 __all__ = ["check_int", "check_float", "check_choice", "as_numeric_array",
-           "check_not_empty", "check_finite"]
+           "check_not_empty", "check_finite", "check_fits"]

@@ -1,0 +1,42 @@
+"""``python -m chapter2`` as a user runs it."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from chapter2.cli import main
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "chapter2", *args], capture_output=True, text=True,
+                          timeout=600, env=os.environ.copy())
+
+
+@pytest.mark.usefixtures("mnist_data")
+def test_data_command_says_where_the_file_is():
+    result = _run("data")
+    assert result.returncode == 0, result.stderr
+    assert "MNIST is ready" in result.stdout
+    assert os.environ["CHAPTER2_DATA_DIR"] in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("mnist_data")
+def test_train_command_trains_and_reports_test_accuracy():
+    result = _run("train", "--epochs", "1", "--seed", "3", "--batch-size", "256", "--verbose", "2")
+    assert result.returncode == 0, result.stderr
+    assert "Epoch 1/1" in result.stdout
+    accuracy = float(result.stdout.split("test_acc:")[1].split()[0])
+    assert accuracy > 0.93
+
+
+def test_bad_option_values_get_a_clear_error(capsys):
+    assert main(["train", "--epochs", "-1"]) == 1
+    assert "epochs must be >= 0" in capsys.readouterr().err
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 2
+    assert "train" in capsys.readouterr().out

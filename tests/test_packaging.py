@@ -1,0 +1,47 @@
+"""pyproject.toml and environment.yml must list the same dependencies."""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    tomllib = pytest.importorskip("tomli")
+
+
+def _normalise(requirement: str) -> str:
+    name, spec = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", requirement).groups()
+    return name.lower().replace("_", "-") + spec.replace(" ", "")
+
+
+def _pyproject_requirements():
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    project = data["project"]
+    return {_normalise(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+
+
+def _environment_requirements():
+    yaml = pytest.importorskip("yaml")   # PyYAML comes with JupyterLab
+    entries = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
+    return {_normalise(e) for e in entries if isinstance(e, str) and not e.startswith(("python", "pip"))}
+
+
+def test_environment_yml_and_pyproject_list_the_same_dependencies():
+    assert _environment_requirements() == _pyproject_requirements()
+
+
+def test_environment_yml_installs_the_package_itself():
+    yaml = pytest.importorskip("yaml")
+    entries = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
+    pip_section = next(e["pip"] for e in entries if isinstance(e, dict))
+    assert "-e ." in pip_section
+
+
+def test_python_floor_is_3_10():
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert data["project"]["requires-python"] == ">=3.10"
