@@ -30,6 +30,10 @@ class TrainingDivergedError(Chapter2Error, FloatingPointError):
     """Training produced a loss that is NaN or infinite."""
 
 
+class BackwardError(Chapter2Error, RuntimeError):
+    """``Tensor.backward()`` was called where gradients would silently pile up."""
+
+
 class DatasetError(Chapter2Error, OSError):
     """A dataset file is missing, unreadable, corrupted or cannot be fetched."""
 
@@ -40,5 +44,6 @@ __all__ = [
     "InputTypeError",
     "NotCompiledError",
     "TrainingDivergedError",
+    "BackwardError",
     "DatasetError",
 ]

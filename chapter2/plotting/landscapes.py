@@ -1,0 +1,298 @@
+"""Pictures of slopes, loss surfaces and walks downhill (notebooks 06 and 07).
+
+Each function returns a matplotlib ``Figure`` of fixed size, with a title and
+labelled axes, or draws into an ``ax`` you pass (then returns its figure), so a
+notebook can put two pictures side by side. Functions of two variables are
+called one point at a time, ``f(np.array([x, y]))``, so any scalar function
+works, for example a loss seen as a function of a weight and a bias.
+
+- ``plot_tangent``: a curve, its tangent line at a point, optionally a secant;
+- ``plot_gradient_field``: contours of a surface with arrows pointing downhill;
+- ``plot_descent_1d`` and ``plot_descent_2d``: paths of gradient descent;
+- ``plot_loss_curves``: loss against step or epoch.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ..descent import numerical_derivative
+from ..errors import InputValueError
+
+
+def plot_tangent(f: Callable[[float], float], x0: float, xlim: tuple[float, float] = (-3.0, 3.0),
+                 secant_h: float | None = None, ax: Axes | None = None) -> Figure:
+    """The curve ``y = f(x)``, the point ``(x0, f(x0))`` and the tangent line there.
+
+    The slope of the tangent is measured with ``numerical_derivative``. With
+    ``secant_h``, the line through ``x0`` and ``x0 + secant_h`` is drawn too: as
+    ``secant_h`` shrinks it turns into the tangent, which is what a derivative is.
+
+    Parameters
+    ----------
+    f : callable
+        Takes a float, returns a float.
+    x0 : float
+        Where the tangent touches.
+    xlim : (float, float)
+        Range of x drawn.
+    secant_h : float, optional
+        Width of the secant, nonzero.
+    ax : Axes, optional
+        Draw here instead of in a new 6 x 4 inch figure.
+
+    Returns
+    -------
+    Figure
+
+    Examples
+    --------
+    >>> fig = plot_tangent(lambda x: x ** 2, 1.0)
+    >>> fig.axes[0].get_title()
+    'tangent at x = 1.00: slope 2.000'
+    """
+    xs = np.linspace(*xlim, 300)
+    ys = np.array([f(float(x)) for x in xs])
+    y0, slope = f(float(x0)), numerical_derivative(f, x0)
+    ax = _new_axes(ax, (6, 4))
+    ax.plot(xs, ys, color="C0", label="f(x)")
+    ax.plot(xs, y0 + slope * (xs - x0), color="C3", label=f"tangent, slope {slope:.3f}")
+    if secant_h is not None:
+        if secant_h == 0:
+            raise InputValueError("secant_h must be nonzero (it is the width of the secant)")
+        x1 = x0 + secant_h
+        rise = f(float(x1)) - y0
+        ax.plot(xs, y0 + rise / secant_h * (xs - x0), color="C2", ls="--",
+                label=f"secant, h = {secant_h:g}: slope {rise / secant_h:.3f}")
+        ax.plot([x1], [f(float(x1))], "o", color="C2")
+    ax.plot([x0], [y0], "o", color="C3")
+    pad = 0.1 * (ys.max() - ys.min() + 1e-12)
+    ax.set_ylim(ys.min() - pad, ys.max() + pad)
+    ax.set_xlim(*xlim)
+    ax.set_title(f"tangent at x = {x0:.2f}: slope {slope:.3f}")
+    ax.set_xlabel("x")
+    ax.set_ylabel("f(x)")
+    ax.legend(loc="upper center", fontsize=8)
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+def plot_gradient_field(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], np.ndarray],
+                        xlim: tuple[float, float], ylim: tuple[float, float], arrows: int = 13,
+                        labels: tuple[str, str] = ("x", "y"), title: str = "loss surface and -gradient",
+                        value_label: str = "value of the function", ax: Axes | None = None) -> Figure:
+    """Filled contours of ``f`` with arrows of ``-grad``: the downhill direction at each point.
+
+    Arrows are drawn with a length proportional to the gradient, so they are
+    long where the surface is steep and vanish at the bottom.
+
+    Parameters
+    ----------
+    f : callable
+        Takes a float64 array of shape (2,), returns a float.
+    grad : callable
+        Takes a float64 array of shape (2,), returns its gradient, shape (2,).
+    xlim, ylim : (float, float)
+        Ranges drawn.
+    arrows : int
+        Arrows per side of the grid.
+    labels : (str, str)
+        Names of the two variables (axis labels).
+    title : str
+    value_label : str
+        Label of the colour bar (what the height means, e.g. "loss").
+    ax : Axes, optional
+        Draw here instead of in a new 6 x 5 inch figure.
+
+    Returns
+    -------
+    Figure
+
+    Examples
+    --------
+    >>> fig = plot_gradient_field(lambda p: p @ p, lambda p: 2 * p, (-1, 1), (-1, 1))
+    >>> fig.axes[0].get_xlabel()
+    'x'
+    """
+    ax = _new_axes(ax, (6, 5))
+    _contours(ax, f, xlim, ylim, value_label)
+    gx, gy = np.meshgrid(np.linspace(*xlim, arrows), np.linspace(*ylim, arrows))
+    slopes = np.array([grad(np.array([x, y])) for x, y in zip(gx.ravel(), gy.ravel())])
+    ax.quiver(gx, gy, -slopes[:, 0].reshape(gx.shape), -slopes[:, 1].reshape(gx.shape),
+              color="white", label="-gradient (downhill)")
+    _finish(ax, xlim, ylim, labels, title)
+    return ax.figure
+
+
+def plot_descent_1d(f: Callable[[float], float], paths: Mapping[str, np.ndarray],
+                    xlim: tuple[float, float] = (-3.0, 3.0), title: str = "gradient descent on a curve",
+                    ax: Axes | None = None) -> Figure:
+    """The curve ``f`` and, for each named path, the positions visited, joined in order.
+
+    Parameters
+    ----------
+    f : callable
+        Takes a float, returns a float.
+    paths : mapping of str to ndarray of shape (steps + 1,)
+        As returned by ``chapter2.descent.gradient_descent`` with a float start.
+        NaN entries (a diverged walk) are skipped.
+    xlim : (float, float)
+    title : str
+    ax : Axes, optional
+        Draw here instead of in a new 6 x 4 inch figure.
+
+    Returns
+    -------
+    Figure
+
+    Examples
+    --------
+    >>> fig = plot_descent_1d(lambda x: x ** 2, {"lr 0.1": np.array([2.0, 1.6, 1.28])})
+    >>> fig.axes[0].get_ylabel()
+    'f(x)'
+    """
+    xs = np.linspace(*xlim, 300)
+    ys = np.array([f(float(x)) for x in xs])
+    ax = _new_axes(ax, (6, 4))
+    ax.plot(xs, ys, color="0.3", label="f(x)")
+    for i, (name, path) in enumerate(paths.items()):
+        path = np.asarray(path, dtype=np.float64)
+        if path.ndim != 1:
+            raise InputValueError(f"path {name!r} must be 1-D (one position per step), got shape {path.shape}")
+        shown = path[np.isfinite(path) & (path >= xlim[0]) & (path <= xlim[1])]
+        heights = [f(float(x)) for x in shown]
+        ax.plot(shown, heights, "o-", color=f"C{i}", ms=4, lw=1, alpha=0.8, label=name)
+        if len(shown):
+            ax.plot(shown[-1:], heights[-1:], "*", color=f"C{i}", ms=14, markeredgecolor="black")
+    pad = 0.1 * (ys.max() - ys.min() + 1e-12)
+    ax.set_ylim(ys.min() - pad, ys.max() + pad)
+    ax.set_xlim(*xlim)
+    ax.set_title(title)
+    ax.set_xlabel("x")
+    ax.set_ylabel("f(x)")
+    ax.legend(loc="upper center", fontsize=8)
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+def plot_descent_2d(f: Callable[[np.ndarray], float], paths: Mapping[str, np.ndarray],
+                    xlim: tuple[float, float], ylim: tuple[float, float],
+                    labels: tuple[str, str] = ("x", "y"), title: str = "gradient descent on a surface",
+                    value_label: str = "value of the function", ax: Axes | None = None) -> Figure:
+    """Contours of ``f`` and, for each named path, the positions visited (a star marks the last).
+
+    Parameters
+    ----------
+    f : callable
+        Takes a float64 array of shape (2,), returns a float.
+    paths : mapping of str to ndarray of shape (steps + 1, 2)
+        NaN rows (a diverged walk) are skipped.
+    xlim, ylim : (float, float)
+    labels : (str, str)
+        Names of the two variables.
+    title : str
+    value_label : str
+        Label of the colour bar.
+    ax : Axes, optional
+        Draw here instead of in a new 6 x 5 inch figure.
+
+    Returns
+    -------
+    Figure
+
+    Examples
+    --------
+    >>> path = np.array([[1.0, 1.0], [0.5, 0.2], [0.1, 0.0]])
+    >>> fig = plot_descent_2d(lambda p: p @ p, {"walk": path}, (-1, 1), (-1, 1))
+    >>> fig.axes[0].get_title()
+    'gradient descent on a surface'
+    """
+    ax = _new_axes(ax, (6, 5))
+    _contours(ax, f, xlim, ylim, value_label)
+    for i, (name, path) in enumerate(paths.items()):
+        path = np.asarray(path, dtype=np.float64)
+        if path.ndim != 2 or path.shape[1] != 2:
+            raise InputValueError(f"path {name!r} must have shape (steps + 1, 2), got {path.shape}")
+        path = path[np.all(np.isfinite(path), axis=1)]
+        color = f"C{i + 1}"
+        ax.plot(path[:, 0], path[:, 1], "o-", color=color, ms=3, lw=1.2, label=name)
+        if len(path):
+            ax.plot(*path[-1], "*", color=color, ms=14, markeredgecolor="black")
+    _finish(ax, xlim, ylim, labels, title)
+    return ax.figure
+
+
+def plot_loss_curves(curves: Mapping[str, Sequence[float]], xlabel: str = "step", log: bool = False,
+                     title: str = "loss during training", ax: Axes | None = None) -> Figure:
+    """Loss against step (or epoch), one line per named curve.
+
+    Parameters
+    ----------
+    curves : mapping of str to sequence of float
+    xlabel : str
+    log : bool
+        Use a logarithmic loss axis (good when the loss falls by orders of magnitude).
+    title : str
+    ax : Axes, optional
+        Draw here instead of in a new 6 x 4 inch figure.
+
+    Returns
+    -------
+    Figure
+
+    Examples
+    --------
+    >>> fig = plot_loss_curves({"sgd": [1.0, 0.5, 0.3]}, xlabel="epoch")
+    >>> fig.axes[0].get_xlabel()
+    'epoch'
+    """
+    ax = _new_axes(ax, (6, 4))
+    for i, (name, losses) in enumerate(curves.items()):
+        losses = np.asarray(losses, dtype=np.float64)
+        ax.plot(np.arange(len(losses)), losses, color=f"C{i}", label=name)
+    if log:
+        ax.set_yscale("log")
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("loss")
+    ax.legend(fontsize=8)
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+# --------------------------------------------------------------------------
+# Drawing helpers
+# --------------------------------------------------------------------------
+
+def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def _contours(ax: Axes, f: Callable[[np.ndarray], float], xlim: tuple[float, float],
+              ylim: tuple[float, float], value_label: str, resolution: int = 60) -> None:
+    gx, gy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+    heights = np.array([f(np.array([x, y])) for x, y in zip(gx.ravel(), gy.ravel())]).reshape(gx.shape)
+    filled = ax.contourf(gx, gy, heights, levels=20, cmap="viridis")
+    ax.figure.colorbar(filled, ax=ax, label=value_label)
+
+
+def _finish(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float],
+            labels: tuple[str, str], title: str) -> None:
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+    ax.set_title(title)
+    ax.legend(loc="upper right", fontsize=8)
+    ax.figure.tight_layout()
+
+
+__all__ = ["plot_tangent", "plot_gradient_field", "plot_descent_1d", "plot_descent_2d",
+           "plot_loss_curves"]
