@@ -15,6 +15,7 @@ from typing import Callable
 import numpy as np
 
 from .errors import InputTypeError, InputValueError
+from .validation import as_numeric_array
 
 
 class Activation:
@@ -31,7 +32,8 @@ class Activation:
         raise NotImplementedError
 
     def __call__(self, z: np.ndarray) -> np.ndarray:
-        return self.forward(np.array(z, copy=True))
+        z = as_numeric_array(z, "z")
+        return self.forward(z.astype(np.result_type(z.dtype, np.float32), copy=True))
 
     def __repr__(self) -> str:
         return self.name

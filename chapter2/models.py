@@ -131,17 +131,18 @@ class Sequential:
             raise InputValueError("add at least one layer before compiling the model")
         if loss is None:
             raise InputValueError("compile needs a loss, e.g. loss='categorical_crossentropy'")
-        self.optimizer = optimizers_module.get(optimizer)
-        self.loss = losses_module.get(loss)
+        # Check everything before changing anything: a failed compile leaves the model as it was.
+        chosen_optimizer = optimizers_module.get(optimizer)
+        chosen_loss = losses_module.get(loss)
         if isinstance(metrics, str):
             metrics = [metrics]
-        self.metrics = []
         for metric in metrics or []:
             if not isinstance(metric, str):
                 # metrics.get would accept a function, but fit only computes accuracy.
                 raise InputTypeError(f"metrics must be names such as 'accuracy', got {metric!r}")
             metrics_module.get(metric)
-            self.metrics.append("accuracy")
+        self.optimizer, self.loss = chosen_optimizer, chosen_loss
+        self.metrics = ["accuracy" for _ in metrics or []]
 
     # ----------------------------------------------------------------- training
     def fit(self, x, y, batch_size: int | None = None, epochs: int = 1, verbose=1,
@@ -370,14 +371,20 @@ class Sequential:
             raise FileNotFoundError(f"no weights file at {path}")
         self._check_built("load_weights")
         try:
-            with np.load(path, allow_pickle=False) as data:
-                arrays = [data[f"w{index}"] for index in range(len(data.files))]
+            # Opening the file here closes it even when np.load fails on a damaged archive.
+            with open(path, "rb") as handle:
+                # Checked first so that NumPy never suggests unpickling an unknown file.
+                if not zipfile.is_zipfile(handle):
+                    raise ValueError("it is not an .npz archive: damaged, cut short, or another kind of file")
+                handle.seek(0)
+                with np.load(handle, allow_pickle=False) as data:
+                    arrays = [data[f"w{index}"] for index in range(len(data.files))]
         except (ValueError, KeyError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
             raise InputValueError(f"{path} is not a weights file written by save_weights ({exc})") from None
         try:
             self.set_weights(arrays)
-        except InputValueError as exc:
-            raise InputValueError(f"{path} does not hold weights for this model: {exc}") from None
+        except (InputValueError, InputTypeError) as exc:
+            raise type(exc)(f"{path} does not hold weights for this model: {exc}") from None
 
     # -------------------------------------------------------------------- info
     def count_params(self) -> int:
@@ -436,7 +443,8 @@ class Sequential:
             raise InputValueError("the model has no layers; add some with model.add(layers.Dense(...))")
         x = as_numeric_array(x, name)
         if x.ndim != 2:
-            hint = f"; flatten each sample first: {name}.reshape(len({name}), -1)" if x.ndim > 2 else ""
+            hint = (f"; flatten each sample first: {name}.reshape(len({name}), -1)" if x.ndim > 2 else
+                    f"; for a single sample pass {name}.reshape(1, -1)" if x.ndim == 1 else "")
             raise InputValueError(f"{name} must be 2-D, (samples, features), got shape {x.shape}{hint}")
         check_not_empty(x, name)
         expected = self.layers[0].input_dim

@@ -34,6 +34,13 @@ class Optimizer:
 
     def apply(self, weights: list[np.ndarray], grads: list[np.ndarray]) -> None:
         """Update every array in ``weights`` in place from the matching gradient."""
+        if len(weights) != len(grads):
+            raise InputValueError(f"apply got {len(weights)} weight arrays but {len(grads)} gradients")
+        for w, g in zip(weights, grads):
+            if getattr(w, "shape", None) != getattr(g, "shape", None):
+                raise InputValueError(
+                    f"a gradient of shape {getattr(g, 'shape', type(g).__name__)} cannot update "
+                    f"a weight of shape {getattr(w, 'shape', type(w).__name__)}")
         for index, (w, g) in enumerate(zip(weights, grads)):
             slots = self._slots.get(index)
             if slots is None or slots["scratch"].shape != w.shape:

@@ -9,6 +9,7 @@ import numpy as np
 from . import layers, models, optimizers
 from .datasets import mnist
 from .utils import set_random_seed, to_categorical
+from .validation import check_int
 
 
 def build_mnist_network(optimizer: str | optimizers.Optimizer = "rmsprop") -> models.Sequential:
@@ -37,12 +38,15 @@ def train_mnist(epochs: int = 5, batch_size: int = 128, seed: int | None = None,
     -------
     dict with "test_loss", "test_accuracy", "fit_seconds" and "history".
     """
-    if seed is not None:
-        set_random_seed(seed)
-    (x_train, y_train), (x_test, y_test) = prepare_mnist()
+    # Check the cheap arguments before loading (or downloading) the data.
+    epochs = check_int(epochs, "epochs", minimum=0)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
     chosen = optimizers.get(optimizer)
     if learning_rate is not None:
         chosen = type(chosen)(learning_rate=learning_rate)
+    if seed is not None:
+        set_random_seed(seed)
+    (x_train, y_train), (x_test, y_test) = prepare_mnist()
     network = build_mnist_network(chosen)
     start = time.perf_counter()
     history = network.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, verbose=verbose)

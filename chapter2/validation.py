@@ -106,7 +106,7 @@ def check_finite(x: np.ndarray, name: str) -> None:
             value = x[index]
             raise InputValueError(
                 f"{name} contains {value} at index {tuple(int(i) for i in index)}; "
-                "remove or replace NaN and infinite values before training (e.g. np.nan_to_num)")
+                "remove or replace NaN and infinite values first (e.g. with np.nan_to_num)")
 
 
 def check_fits(x: np.ndarray, dtype: np.dtype, name: str) -> None:
