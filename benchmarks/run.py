@@ -1,0 +1,316 @@
+"""Time the chapter's first example on chapter2 and on its peers, and print one table.
+
+The job: Dense 512 relu -> Dense 10 softmax, RMSprop (lr 1e-3, rho 0.9, eps 1e-7),
+categorical cross-entropy, 5 epochs of batch 128 over the 60,000 MNIST training
+images, then an evaluation on the 10,000 test images. Every contender runs in a
+fresh process and times its own ``fit`` and ``evaluate``; this script reads the
+peak memory of each process from the operating system when it exits, and
+measures the machine's matmul floors in the same run (see ``floors.py``).
+
+Usage::
+
+    CHAPTER2_DATA_DIR=/work/shared/data python benchmarks/run.py [--repeat N] [--only NAMES]
+
+See benchmarks/README.md for the benchmark venvs and the meaning of each column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+DEFAULT_PEER_PYTHON = Path("/work/benchvenv/bin/python")
+DEFAULT_KERAS_PYTHON = Path("/work/benchvenv-keras/bin/python")
+DEFAULT_KERAS_JAX_PYTHON = Path("/work/benchvenv-keras-jax/bin/python")
+
+
+@dataclass(frozen=True)
+class Contender:
+    name: str
+    script: str
+    interpreter: str  # "project", "peer", "keras" or "keras-jax": which --*-python runs it
+    args: tuple[str, ...] = ()
+    note: str = ""
+
+
+CONTENDERS = (
+    Contender("chapter2", "chapter2_engine.py", "project",
+              note="the book's code with keras -> chapter2"),
+    Contender("numpy-loop", "numpy_loop.py", "project",
+              note="plain NumPy, one expression per line"),
+    Contender("pytorch", "pytorch.py", "peer",
+              note="torch.optim.RMSprop: eps added outside the sqrt"),
+    Contender("keras-tf", "keras_book.py", "keras", ("--backend", "tensorflow"),
+              note="the book's code on Keras 3 + TensorFlow"),
+    Contender("keras-jax", "keras_book.py", "keras-jax", ("--backend", "jax"),
+              note="the book's code on Keras 3 + JAX"),
+)
+NAMES = tuple(c.name for c in CONTENDERS)
+
+
+@dataclass
+class Outcome:
+    """Everything gathered about one contender across the repeats."""
+
+    runs: list[dict] = field(default_factory=list)
+    skipped: str = ""
+    failed: str = ""
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="fresh runs of each contender; the table shows the median (default 3)")
+    parser.add_argument("--only", default=",".join(NAMES),
+                        help=f"comma-separated contenders to run, from: {', '.join(NAMES)}")
+    parser.add_argument("--peer-python", type=Path,
+                        default=DEFAULT_PEER_PYTHON if DEFAULT_PEER_PYTHON.exists() else None,
+                        help="interpreter with torch (default /work/benchvenv/bin/python if present)")
+    parser.add_argument("--keras-python", type=Path,
+                        default=DEFAULT_KERAS_PYTHON if DEFAULT_KERAS_PYTHON.exists() else None,
+                        help="interpreter with keras + tensorflow "
+                             "(default /work/benchvenv-keras/bin/python if present)")
+    parser.add_argument("--keras-jax-python", type=Path,
+                        default=DEFAULT_KERAS_JAX_PYTHON if DEFAULT_KERAS_JAX_PYTHON.exists() else None,
+                        help="interpreter with keras + jax, without tensorflow, since Keras loads "
+                             "tensorflow when it is installed (default /work/benchvenv-keras-jax/bin/python "
+                             "if present)")
+    parser.add_argument("--floor-trials", type=int, default=2,
+                        help="runs of the real-shape matmul loop; the best counts (default 2)")
+    parser.add_argument("--no-floors", action="store_true",
+                        help="skip the matmul measurements (no ratios in the table)")
+    parser.add_argument("--timeout", type=float, default=900,
+                        help="seconds allowed for one contender run (default 900)")
+    parser.add_argument("--json", type=Path, help="also write every raw result to this file")
+    args = parser.parse_args(argv)
+    args.only = [n.strip() for n in args.only.split(",") if n.strip()]
+    unknown = sorted(set(args.only) - set(NAMES))
+    if unknown:
+        parser.error(f"--only: unknown contender(s) {unknown}; choose from {list(NAMES)}")
+    if args.repeat < 1:
+        parser.error(f"--repeat must be at least 1, got {args.repeat}")
+    return args
+
+
+def child_env(with_project: bool) -> dict[str, str]:
+    """The environment for a child: ours, with this checkout first on the path if asked.
+
+    Putting the checkout on ``PYTHONPATH`` makes the ``chapter2`` contender time
+    this tree's engine even where another copy is installed; peers never get it.
+    """
+    env = dict(os.environ)
+    if with_project:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
+
+
+def run_child(command: list[str], timeout: float,
+              with_project: bool = True) -> tuple[int, str, str, float]:
+    """Run ``command`` to the end; return exit code, stdout, stderr and its own peak RSS in MB.
+
+    ``os.wait4`` gives the resource usage of exactly this child (``RUSAGE_CHILDREN``
+    would give the largest child so far), so each peak belongs to one run.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(command, stdout=out, stderr=err, env=child_env(with_project),
+                                cwd=REPO)
+        deadline = time.monotonic() + timeout
+        timed_out = False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                timed_out = True
+                deadline = float("inf")
+            time.sleep(0.05)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text_out = out.read().decode(errors="replace")
+        text_err = err.read().decode(errors="replace")
+    if timed_out:
+        text_err += f"\nrun.py: killed after the {timeout:.0f} s timeout (--timeout)\n"
+    return proc.returncode, text_out, text_err, usage.ru_maxrss / 1024
+
+
+def last_json_line(text: str) -> dict | None:
+    """The last line of ``text`` that parses as a JSON object, if any."""
+    for line in reversed(text.strip().splitlines()):
+        if line.startswith("{"):
+            try:
+                return json.loads(line)
+            except json.JSONDecodeError:
+                continue
+    return None
+
+
+def interpreter_for(contender: Contender, args: argparse.Namespace) -> Path | None:
+    return {"project": Path(sys.executable), "peer": args.peer_python,
+            "keras": args.keras_python, "keras-jax": args.keras_jax_python}[contender.interpreter]
+
+
+def measure_floors(args: argparse.Namespace) -> dict | None:
+    if args.no_floors:
+        return None
+    print("measuring the matmul floors ...", file=sys.stderr, flush=True)
+    code, out, err, _ = run_child(
+        [sys.executable, str(HERE / "floors.py"), "--trials", str(args.floor_trials)], args.timeout)
+    floors = last_json_line(out)
+    if code != 0 or floors is None:
+        print(f"floors.py failed (exit {code}):\n{err[-2000:]}", file=sys.stderr)
+    return floors
+
+
+def run_once(contender: Contender, seed: int, args: argparse.Namespace, outcome: Outcome) -> None:
+    """Run one fresh process of ``contender`` and file its result in ``outcome``."""
+    python = interpreter_for(contender, args)
+    if python is None or not python.exists():
+        outcome.skipped = (f"no {contender.interpreter} interpreter ({python or 'none given'}): "
+                           f"make the benchmark venv (benchmarks/README.md) "
+                           f"or pass --{contender.interpreter}-python")
+        return
+    command = [str(python), str(HERE / "contenders" / contender.script),
+               *contender.args, "--seed", str(seed)]
+    code, out, err, peak_mb = run_child(command, args.timeout,
+                                        with_project=contender.interpreter == "project")
+    result = last_json_line(out)
+    if result and "skipped" in result:
+        outcome.skipped = result["skipped"]
+    elif code != 0 or result is None:
+        outcome.failed = f"exit {code}: " + (err.strip().splitlines() or ["no output"])[-1]
+        print(f"{contender.name} failed (exit {code}):\n{err[-3000:]}", file=sys.stderr)
+    else:
+        result["peak_rss_mb"] = peak_mb
+        outcome.runs.append(result)
+        print(f"  {contender.name:<11} seed {seed}: fit {result['fit_s']:.2f} s, "
+              f"evaluate {result['evaluate_s']:.2f} s, {peak_mb:.0f} MB, "
+              f"acc {result['test_acc']:.4f}", file=sys.stderr, flush=True)
+
+
+def cell_range(values: list[float], fmt: str) -> str:
+    """Median of ``values``, followed by ``[min-max]`` when there is more than one."""
+    median = format(statistics.median(values), fmt)
+    if len(values) == 1:
+        return median
+    return f"{median} [{min(values):{fmt}}-{max(values):{fmt}}]"
+
+
+def header_lines(floors: dict | None) -> list[str]:
+    lines = [f"machine: {cpu_model()}, {os.cpu_count()} logical CPUs"]
+    if floors is None:
+        return lines + ["matmul floors: not measured (--no-floors)"]
+    return lines + [
+        f"numpy {floors['numpy']}, BLAS: {floors['blas']}",
+        f"peak float32 matmul (2048x2048, best of 7): {floors['peak_gflops']:.1f} GFLOP/s",
+        f"bound = {floors['job_gflop']:.1f} GFLOP / peak = {floors['bound_s']:.2f} s",
+        f"real-shape matmul time (the 5 products of a step x 2345): {floors['real_shape_s']:.2f} s "
+        f"({floors['real_shape_s'] / floors['bound_s']:.2f} x bound)",
+    ]
+
+
+def table_rows(outcomes: dict[str, Outcome], floors: dict | None) -> list[list[str]]:
+    rows = [["contender", "fit s median [min-max]", "evaluate s", "fit/bound", "fit/real-shape",
+             "peak MB", "test acc"]]
+    for name, outcome in outcomes.items():
+        if not outcome.runs:
+            reason = outcome.skipped or outcome.failed or "not run"
+            rows.append([name, ("skipped: " if outcome.skipped else "FAILED: ") + reason])
+            continue
+        fits = [r["fit_s"] for r in outcome.runs]
+        fit = statistics.median(fits)
+        rows.append([
+            name,
+            cell_range(fits, ".2f"),
+            cell_range([r["evaluate_s"] for r in outcome.runs], ".2f"),
+            f"{fit / floors['bound_s']:.2f}" if floors else "-",
+            f"{fit / floors['real_shape_s']:.2f}" if floors else "-",
+            f"{max(r['peak_rss_mb'] for r in outcome.runs):.0f}",
+            cell_range([r["test_acc"] for r in outcome.runs], ".4f"),
+        ])
+    return rows
+
+
+def format_table(rows: list[list[str]]) -> str:
+    full = [r for r in rows if len(r) == len(rows[0])]
+    widths = [max(len(r[i]) for r in full) for i in range(len(rows[0]))]
+    widths[0] = max(len(r[0]) for r in rows)
+    lines = []
+    for row in rows:
+        if len(row) != len(widths):  # a skipped or failed contender: one free-form cell
+            lines.append(f"{row[0]:<{widths[0]}}  {row[1]}")
+        else:
+            lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def versions_line(outcomes: dict[str, Outcome]) -> list[str]:
+    lines = []
+    for name, outcome in outcomes.items():
+        if outcome.runs:
+            r = outcome.runs[0]
+            extra = {k: r[k] for k in ("torch", "torch_threads", "keras", "backend",
+                                       "backend_version") if k in r}
+            lines.append(f"  {name}: python {r['python']}, numpy {r['numpy']}"
+                         + "".join(f", {k} {v}" for k, v in extra.items()))
+    return lines
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not os.environ.get("CHAPTER2_DATA_DIR"):
+        print("CHAPTER2_DATA_DIR is not set: point it at the folder holding mnist.npz, e.g.\n"
+              "  CHAPTER2_DATA_DIR=/work/shared/data python benchmarks/run.py", file=sys.stderr)
+        return 2
+    selected = [c for c in CONTENDERS if c.name in args.only]
+    floors = measure_floors(args)
+    outcomes = {c.name: Outcome() for c in selected}
+    # Round-robin over contenders, so a slow spell on the machine hits all of them alike.
+    for seed in range(args.repeat):
+        print(f"repeat {seed + 1}/{args.repeat}", file=sys.stderr, flush=True)
+        for contender in selected:
+            outcome = outcomes[contender.name]
+            if not (outcome.skipped or outcome.failed):
+                run_once(contender, seed, args, outcome)
+    print("\n".join(header_lines(floors)))
+    print()
+    print(format_table(table_rows(outcomes, floors)))
+    print()
+    print("notes:")
+    for contender in selected:
+        print(f"  {contender.name}: {contender.note}")
+    versions = versions_line(outcomes)
+    if versions:
+        print("versions:")
+        print("\n".join(versions))
+    if args.json:
+        args.json.write_text(json.dumps(
+            {"floors": floors, "results": {n: o.__dict__ for n, o in outcomes.items()}}, indent=2))
+    return 1 if any(o.failed for o in outcomes.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
