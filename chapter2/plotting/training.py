@@ -1,0 +1,189 @@
+"""Pictures of training: loss and accuracy curves.
+
+Introduced in notebook 01 ("A first look at a neural network") to read what
+``fit`` reports, and in notebook 09 to compare the from-scratch loop with the
+chapter2 engine. Every function returns a ``Figure`` of a fixed size.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from ..errors import InputTypeError, InputValueError
+
+_LINE_STYLES = ("-", "--", ":", "-.")
+
+
+def history_dict(history: object) -> dict[str, list[float]]:
+    """The metric lists of a training history, whatever form it comes in.
+
+    Parameters
+    ----------
+    history : History or mapping
+        What ``model.fit`` returned (anything with a ``.history`` dict), or
+        that dict itself: metric name -> one value per epoch.
+
+    Returns
+    -------
+    dict of str to list of float
+
+    Examples
+    --------
+    >>> history_dict({"loss": [0.5, 0.25]})
+    {'loss': [0.5, 0.25]}
+    """
+    values = getattr(history, "history", history)
+    if not isinstance(values, Mapping):
+        raise InputTypeError(
+            "history must be what fit returned (it has a .history dict) or a dict of "
+            f"metric name -> list of values, got {type(history).__name__}")
+    return {str(name): [float(v) for v in series] for name, series in values.items()}
+
+
+def plot_history(history: object, metrics: Sequence[str] = ("loss", "accuracy"), *,
+                 title: str = "Training history") -> Figure:
+    """Plot each metric against the epoch number, one panel per metric.
+
+    When the history also holds ``"val_" + metric`` (validation data was
+    given to ``fit``), that curve is drawn in the same panel, dashed.
+
+    Parameters
+    ----------
+    history : History or mapping
+        What ``model.fit`` returned, or its ``.history`` dict.
+    metrics : sequence of str
+        Names of the metrics to draw, e.g. ``("loss", "accuracy")``.
+    title : str
+        Title of the whole figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Size ``(4.5 * len(metrics), 3.5)`` inches.
+
+    Examples
+    --------
+    >>> fig = plot_history({"loss": [0.3, 0.1], "accuracy": [0.9, 0.97]})
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['loss', 'accuracy']
+    """
+    values = history_dict(history)
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    if len(metrics) == 0:
+        raise InputValueError("metrics is empty; name at least one, e.g. metrics=('loss',)")
+    missing = [name for name in metrics if name not in values]
+    if missing:
+        raise InputValueError(f"history has no metric {missing[0]!r}; it holds {sorted(values)}")
+    fig, axes = plt.subplots(1, len(metrics), figsize=(4.5 * len(metrics), 3.5), squeeze=False,
+                             layout="constrained")
+    for ax, name in zip(axes.flat, metrics):
+        epochs = np.arange(1, len(values[name]) + 1)
+        ax.plot(epochs, values[name], "o-", label=f"training {name}")
+        if "val_" + name in values:
+            ax.plot(epochs, values["val_" + name], "s--", label=f"validation {name}")
+        ax.set_xticks(epochs)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(name)
+        ax.set_title(f"{name} after each epoch")
+        ax.legend()
+    fig.suptitle(title)
+    return fig
+
+
+def plot_curves(curves: Mapping[str, Sequence[float] | tuple[Sequence[float], Sequence[float]]], *,
+                xlabel: str = "epoch", ylabel: str = "loss", title: str = "Training curves",
+                smooth: int = 1, log_y: bool = False) -> Figure:
+    """Draw several named curves on one set of axes to compare them.
+
+    Parameters
+    ----------
+    curves : mapping of str to values or to (x, values)
+        Legend label -> either a sequence of values, drawn at ``x = 1, 2, ...``,
+        or a pair ``(x, values)`` of equal-length sequences. Curves get
+        different line styles, so identical curves stay distinguishable.
+    xlabel, ylabel, title : str
+        Axis labels and title.
+    smooth : int
+        Width of a moving average applied to every curve (1 = no smoothing);
+        useful for noisy per-batch losses. Each average is drawn at the x of
+        the last value it covers.
+    log_y : bool
+        Use a logarithmic y axis.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Size ``(7, 4)`` inches.
+
+    Examples
+    --------
+    >>> fig = plot_curves({"a": [3, 2, 1], "b": ([2, 4, 6], [3, 1, 0.5])})
+    >>> fig.axes[0].lines[1].get_xdata().tolist()
+    [2.0, 4.0, 6.0]
+    """
+    if not isinstance(curves, Mapping) or len(curves) == 0:
+        raise InputValueError("curves must be a non-empty dict of label -> list of values")
+    if not isinstance(smooth, (int, np.integer)) or smooth < 1:
+        raise InputValueError(f"smooth must be a positive integer, got {smooth!r}")
+    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    for index, (label, series) in enumerate(curves.items()):
+        x, y = _curve_points(label, series)
+        # Distinct line styles (and markers on short curves) keep curves that
+        # coincide visible, one through the gaps of the other.
+        ax.plot(x[smooth - 1:], moving_average(y, int(smooth)), label=str(label),
+                linestyle=_LINE_STYLES[index % len(_LINE_STYLES)],
+                marker="o" if len(y) - smooth < 20 else None)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if log_y:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel if smooth == 1 else f"{ylabel} (moving average of {smooth})")
+    ax.set_title(title)
+    ax.legend()
+    return fig
+
+
+def _curve_points(label: str, series: object) -> tuple[np.ndarray, np.ndarray]:
+    """Split a curve given as values or as (x, values) into two float arrays."""
+    if isinstance(series, tuple) and len(series) == 2:
+        x, y = np.asarray(series[0], dtype=float), np.asarray(series[1], dtype=float)
+        if x.shape != y.shape:
+            raise InputValueError(f"curve {label!r}: x has shape {x.shape} but the values have {y.shape}")
+        return x, y
+    y = np.asarray(series, dtype=float)
+    return np.arange(1, len(y) + 1, dtype=float), y
+
+
+def moving_average(values: np.ndarray, width: int) -> np.ndarray:
+    """Average of each run of ``width`` consecutive values.
+
+    Parameters
+    ----------
+    values : ndarray, shape (n,)
+    width : int
+        Window length, ``1 <= width <= n``.
+
+    Returns
+    -------
+    ndarray, shape (n - width + 1,)
+
+    Examples
+    --------
+    >>> moving_average(np.array([1.0, 2.0, 3.0, 4.0]), 2)
+    array([1.5, 2.5, 3.5])
+    """
+    if values.ndim != 1 or len(values) == 0:
+        raise InputValueError(f"values must be a non-empty 1-D sequence, got shape {values.shape}")
+    if not 1 <= width <= len(values):
+        raise InputValueError(f"width must be between 1 and {len(values)}, got {width}")
+    sums = np.cumsum(np.concatenate([[0.0], values]))
+    return (sums[width:] - sums[:-width]) / width
+
+
+__all__ = ["history_dict", "plot_history", "plot_curves", "moving_average"]
