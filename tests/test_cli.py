@@ -1,12 +1,16 @@
 """``python -m chapter2`` as a user runs it."""
 
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from chapter2.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(*args):
@@ -40,3 +44,23 @@ def test_bad_option_values_get_a_clear_error(capsys):
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
     assert "train" in capsys.readouterr().out
+
+
+def test_assignments_command_writes_student_versions_without_solutions(tmp_path):
+    result = _run("assignments", "--out", str(tmp_path / "student"))
+    assert result.returncode == 0, result.stderr
+    written = sorted((tmp_path / "student").glob("*.ipynb"))
+    assert [p.name for p in written] == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    for path in written:
+        text = path.read_text()
+        assert "### BEGIN SOLUTION" not in text and "NotImplementedError" in text
+
+
+def test_grade_command_prints_a_table_and_writes_json(tmp_path):
+    report_path = tmp_path / "report.json"
+    notebook = ROOT / "tests" / "data" / "classroom_instructor.ipynb"
+    result = _run("grade", str(notebook), "--timeout", "60", "--json", str(report_path))
+    assert result.returncode == 0, result.stderr
+    assert "classroom_instructor.ipynb" in result.stdout
+    report = json.loads(report_path.read_text())
+    assert report["max_points"] > 0 and report["points"] == report["max_points"]
