@@ -1,0 +1,211 @@
+"""Make student versions of the instructor notebooks.
+
+The notebooks in the repository are instructor versions in nbgrader's format:
+each exercise's solution sits between ``### BEGIN SOLUTION`` and
+``### END SOLUTION`` in a cell whose metadata says ``"solution": true``. The
+student version replaces every solution with a placeholder that raises
+``NotImplementedError`` (with a hint), clears all outputs and execution
+counts, and leaves everything else as it was, so nbgrader users can also
+feed the instructor notebooks to nbgrader directly.
+
+Examples
+--------
+>>> import nbformat
+>>> cell = nbformat.v4.new_code_cell(
+...     "def double(x):\\n    ### BEGIN SOLUTION\\n    return 2 * x\\n    ### END SOLUTION")
+>>> print(strip_solution(cell.source, hint="multiply by two"))
+def double(x):
+    # YOUR CODE HERE
+    raise NotImplementedError("multiply by two")
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Sequence
+
+import nbformat
+
+from ..errors import InputValueError
+
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+BEGIN_HIDDEN_TESTS = "### BEGIN HIDDEN TESTS"
+END_HIDDEN_TESTS = "### END HIDDEN TESTS"
+#: Placeholder text for a markdown (written-answer) solution, as in nbgrader.
+MARKDOWN_PLACEHOLDER = "YOUR ANSWER HERE"
+DEFAULT_HINT = "write your solution here, then run the check cell below"
+#: Optional cell metadata key holding the hint shown by the placeholder.
+HINT_KEY = "chapter2_hint"
+
+
+def strip_solution(source: str, hint: str = DEFAULT_HINT, markdown: bool = False) -> str:
+    """Replace each ``BEGIN/END SOLUTION`` region of a cell's source by a placeholder.
+
+    Parameters
+    ----------
+    source : str
+        The cell's source text.
+    hint : str
+        Message of the ``NotImplementedError`` the code placeholder raises.
+    markdown : bool
+        Use nbgrader's markdown placeholder ("YOUR ANSWER HERE") instead.
+
+    Returns
+    -------
+    str
+        The source with every region replaced, indented like its BEGIN line.
+        A source without markers is returned unchanged.
+
+    Raises
+    ------
+    InputValueError
+        If a BEGIN marker has no matching END marker or the other way round.
+    """
+    return _replace_regions(source, BEGIN_SOLUTION, END_SOLUTION,
+                            lambda indent: _placeholder(indent, hint, markdown))
+
+
+def strip_hidden_tests(source: str) -> str:
+    """Delete ``BEGIN/END HIDDEN TESTS`` regions (kept only in the instructor version)."""
+    return _replace_regions(source, BEGIN_HIDDEN_TESTS, END_HIDDEN_TESTS, lambda indent: [])
+
+
+def make_student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return a student copy of an instructor notebook (the input is not modified).
+
+    Solution cells get placeholders (a solution cell without markers is
+    replaced whole, as nbgrader does), hidden tests are removed, and every
+    code cell loses its outputs, execution count and recorded timings. Stored widget state in
+    the notebook metadata is dropped too, since it is output.
+    """
+    student = copy.deepcopy(nb)
+    student.metadata.pop("widgets", None)
+    for cell in student.cells:
+        _strip_cell(cell)
+    return student
+
+
+def write_student_versions(src: Path | str | Sequence[Path | str], out_dir: Path | str) -> list[Path]:
+    """Write the student version of each notebook into ``out_dir``.
+
+    Parameters
+    ----------
+    src : path or list of paths
+        A directory (every ``*.ipynb`` directly inside it, sorted by name) or
+        a list of notebook files.
+    out_dir : path
+        Created if needed. Each student notebook keeps its file name.
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of the inputs.
+
+    Raises
+    ------
+    InputValueError
+        If there is no notebook to convert, a notebook's markers are unbalanced,
+        or ``out_dir`` is the directory of an input (that would overwrite the
+        instructor version with solutions removed).
+
+    Examples
+    --------
+    >>> write_student_versions("notebooks", "assignments")  # doctest: +SKIP
+    [PosixPath('assignments/01_first_look.ipynb'), ...]
+    """
+    sources = _notebook_paths(src)
+    out_dir = Path(out_dir)
+    for path in sources:
+        if path.resolve().parent == out_dir.resolve():
+            raise InputValueError(
+                f"out_dir {str(out_dir)!r} is where {path.name} lives; writing the student "
+                "version there would delete its solutions. Choose another directory.")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sources:
+        nb = nbformat.read(path, as_version=4)
+        try:
+            student = make_student_notebook(nb)
+        except InputValueError as error:
+            raise InputValueError(f"{path}: {error}") from None
+        target = out_dir / path.name
+        nbformat.write(student, target)
+        written.append(target)
+    return written
+
+
+def _strip_cell(cell: nbformat.NotebookNode) -> None:
+    meta = cell.metadata.get("nbgrader", {})
+    is_code = cell.cell_type == "code"
+    if meta.get("solution"):
+        hint = cell.metadata.get(HINT_KEY, DEFAULT_HINT)
+        if BEGIN_SOLUTION in cell.source:
+            cell.source = strip_solution(cell.source, hint, markdown=not is_code)
+        else:
+            cell.source = "\n".join(_placeholder("", hint, markdown=not is_code))
+    elif BEGIN_SOLUTION in cell.source:
+        # Markers outside a solution cell are still solutions: never leak them.
+        cell.source = strip_solution(cell.source, markdown=not is_code)
+    if BEGIN_HIDDEN_TESTS in cell.source:
+        cell.source = strip_hidden_tests(cell.source)
+    if is_code:
+        cell.outputs = []
+        cell.execution_count = None
+        cell.metadata.pop("execution", None)  # timings recorded by the last run
+
+
+def _placeholder(indent: str, hint: str, markdown: bool) -> list[str]:
+    if markdown:
+        return [indent + MARKDOWN_PLACEHOLDER]
+    # json.dumps writes a double-quoted literal that Python reads back unchanged.
+    literal = json.dumps(hint, ensure_ascii=False)
+    return [indent + "# YOUR CODE HERE", indent + f"raise NotImplementedError({literal})"]
+
+
+def _replace_regions(source: str, begin: str, end: str, make) -> str:
+    lines, out = source.split("\n"), []
+    inside = False
+    for number, line in enumerate(lines, start=1):
+        marker = line.strip()
+        if marker == begin:
+            if inside:
+                raise InputValueError(f"line {number}: {begin!r} inside another region")
+            inside = True
+            out.extend(make(re.match(r"\s*", line).group(0)))
+        elif marker == end:
+            if not inside:
+                raise InputValueError(f"line {number}: {end!r} without a {begin!r} before it")
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise InputValueError(f"{begin!r} is never closed by {end!r}")
+    return "\n".join(out)
+
+
+def _notebook_paths(src: Path | str | Sequence[Path | str]) -> list[Path]:
+    if isinstance(src, (str, Path)):
+        src = Path(src)
+        paths = sorted(src.glob("*.ipynb")) if src.is_dir() else [src]
+    else:
+        paths = [Path(p) for p in src]
+    if not paths:
+        raise InputValueError(f"src {str(src)!r} holds no .ipynb notebooks to convert")
+    for path in paths:
+        if not path.is_file():
+            raise InputValueError(f"notebook {str(path)!r} does not exist")
+    return paths
+
+
+__all__ = [
+    "BEGIN_SOLUTION",
+    "END_SOLUTION",
+    "strip_solution",
+    "strip_hidden_tests",
+    "make_student_notebook",
+    "write_student_versions",
+]

@@ -1,0 +1,66 @@
+"""Checks for the exercises of notebook 03 (element-wise operations and broadcasting).
+
+The truths are NumPy's own element-wise and broadcasting operations
+(``np.where``, ``np.broadcast_shapes``, ``+`` with an added axis).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .feedback import call_student, check_answers, check_function, require_callable
+
+#: The shape pairs of the prediction exercise, in order.
+PREDICTION_PAIRS = [((128, 10), (10,)), ((8, 1, 6), (7, 1)), ((3, 4), (3,)),
+                    ((5, 1, 4), (1, 3, 1)), ((2, 3), ()), ((64, 28, 28), (28, 1))]
+
+_RNG = np.random.default_rng(seed=30)
+
+
+def _broadcast_or_none(shape_a, shape_b):
+    try:
+        return np.broadcast_shapes(shape_a, shape_b)
+    except ValueError:
+        return None
+
+
+def check_naive_leaky_relu(naive_leaky_relu: Callable) -> None:
+    """Check ``naive_leaky_relu(x, alpha)``: ``x`` where positive, ``alpha * x`` elsewhere.
+
+    Examples
+    --------
+    >>> check_naive_leaky_relu(lambda x, alpha: np.where(x > 0, x, alpha * x))
+    Correct! naive_leaky_relu gives the right result on 4 test inputs.
+    """
+    cases = [(np.array([-2.0, -0.5, 0.0, 1.5]), 0.1),
+             (_RNG.normal(size=(3, 4)).round(2), 0.2),
+             (_RNG.normal(size=(2, 2, 3)).astype(np.float32).round(2), 0.5),
+             (np.array([[3.0, -1.0]]), 0.0)]
+    check_function(naive_leaky_relu, lambda x, alpha: np.where(x > 0, x, alpha * x).astype(x.dtype),
+                   cases, task="naive_leaky_relu")
+
+
+def check_broadcast_predictions(my_predictions: Callable) -> None:
+    """Check the predicted result shapes for :data:`PREDICTION_PAIRS` (None: does not broadcast)."""
+    require_callable(my_predictions, "my_predictions")
+    answers = call_student(my_predictions, task="my_predictions")
+    truths = [_broadcast_or_none(a, b) for a, b in PREDICTION_PAIRS]
+    check_answers(answers, PREDICTION_PAIRS, truths, "my_predictions",
+                  describe=lambda pair: f"shapes {pair[0]} and {pair[1]}")
+
+
+def check_naive_add_column(naive_add_column: Callable) -> None:
+    """Check ``naive_add_column(x, c)``: add ``c[i]`` to every entry of row ``i`` of ``x``.
+
+    Examples
+    --------
+    >>> check_naive_add_column(lambda x, c: x + c[:, np.newaxis])
+    Correct! naive_add_column gives the right result on 3 test inputs.
+    """
+    cases = [(np.arange(6.0).reshape(2, 3), np.array([10.0, 20.0])),
+             (np.arange(9.0).reshape(3, 3), np.array([1.0, -1.0, 100.0])),
+             (_RNG.normal(size=(4, 1)).round(2), _RNG.normal(size=4).round(2))]
+    check_function(naive_add_column, lambda x, c: x + c[:, np.newaxis], cases,
+                   task="naive_add_column")

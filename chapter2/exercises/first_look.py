@@ -1,0 +1,65 @@
+"""Checks for the exercises of notebook 01 (a first look at a neural network).
+
+Truths: ``chapter2.utils.to_categorical`` and ``chapter2.metrics.accuracy``
+from the engine, and the preprocessing of the book's example in NumPy.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ..metrics import accuracy
+from ..utils import to_categorical
+from .feedback import check_function
+
+_RNG = np.random.default_rng(seed=10)
+
+
+def check_prepare_images(prepare_images: Callable) -> None:
+    """Check ``prepare_images(images)``: ``(n, 28, 28)`` uint8 to ``(n, 784)`` float32 in [0, 1].
+
+    Examples
+    --------
+    >>> check_prepare_images(lambda im: im.reshape(len(im), -1).astype("float32") / 255)
+    Correct! prepare_images gives the right result on 3 test inputs.
+    """
+    cases = [(_RNG.integers(0, 256, size=(2, 28, 28), dtype=np.uint8),),
+             (np.full((1, 28, 28), 255, dtype=np.uint8),),
+             (_RNG.integers(0, 256, size=(5, 28, 28), dtype=np.uint8),)]
+    check_function(prepare_images,
+                   lambda images: images.reshape(images.shape[0], -1).astype(np.float32) / 255,
+                   cases, task="prepare_images")
+
+
+def check_one_hot(one_hot: Callable) -> None:
+    """Check ``one_hot(labels, num_classes)``: float32 rows with a single 1 at each label.
+
+    Examples
+    --------
+    >>> check_one_hot(lambda labels, k: np.eye(k, dtype="float32")[labels])
+    Correct! one_hot gives the right result on 3 test inputs.
+    """
+    cases = [(np.array([3, 0, 9]), 10), (np.array([1, 1, 0, 2]), 3),
+             (_RNG.integers(0, 10, size=8), 10)]
+    check_function(one_hot, lambda labels, k: to_categorical(labels, k), cases, task="one_hot")
+
+
+def check_accuracy(my_accuracy: Callable) -> None:
+    """Check ``my_accuracy(probabilities, labels)``: the fraction of rows whose largest entry is at the label.
+
+    Examples
+    --------
+    >>> check_accuracy(lambda p, labels: np.mean(p.argmax(axis=1) == labels))
+    Correct! my_accuracy gives the right result on 3 test inputs.
+    """
+    def probabilities(n, k):
+        p = _RNG.random(size=(n, k))
+        return p / p.sum(axis=1, keepdims=True)
+
+    cases = [(np.array([[0.1, 0.7, 0.2], [0.5, 0.3, 0.2]]), np.array([1, 2])),
+             (probabilities(10, 10), _RNG.integers(0, 10, size=10)),
+             (probabilities(7, 4), _RNG.integers(0, 4, size=7))]
+    check_function(my_accuracy, lambda p, labels: np.float64(accuracy(labels, p)), cases,
+                   task="my_accuracy", check_dtype=False)

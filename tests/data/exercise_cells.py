@@ -1,0 +1,400 @@
+"""The exercise sections of the chapter notebooks, and the tool that appends them.
+
+Run from the repository root with notebook numbers, e.g.
+``python tests/data/exercise_cells.py 02 03``: the exercise section of each
+notebook (cells tagged ``chapter2-exercise``) is replaced by the cells below.
+Then re-execute the notebook and check it with nbval.
+"""
+
+import sys
+from pathlib import Path
+
+from chapter2.classroom.authoring import (append_exercises, check_cell, code_cell, markdown_cell,
+                                          solution_cell)
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+INTRO = """## Exercises
+
+Time to practise. Each exercise has a cell for your code and, right below it, a check cell. Run both: the check prints **Correct!** when your code works, or explains kindly what went wrong (a wrong shape, the first input where the result is off, an error in your code...) without giving the answer away. In the student version the code cells start with `raise NotImplementedError`; replace that line with your code."""
+
+
+def section(module, *exercises):
+    cells = [markdown_cell(INTRO), code_cell(f"from chapter2.exercises import {module}")]
+    for exercise in exercises:
+        cells.extend(exercise)
+    return cells
+
+
+def exercise(number, title, prose, grade_id, source, check, points, hint):
+    return [markdown_cell(f"### Exercise {number}: {title}\n\n{prose}"),
+            solution_cell(source, grade_id, hint=hint),
+            check_cell(check, f"{grade_id}-check", points)]
+
+
+SECTIONS = {}
+
+SECTIONS["02"] = section(
+    "tensors",
+    exercise(1, "cut out a batch",
+             "Write `get_batch(data, batch_size, n)` that returns batch number `n` of `data`, "
+             "cut along the samples axis as in section 2.2.7 (batches are numbered from 0, and the "
+             "last one may be shorter). It should work for a tensor of any rank.",
+             "get_batch",
+             "def get_batch(data, batch_size, n):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return data[batch_size * n:batch_size * (n + 1)]\n"
+             "    ### END SOLUTION",
+             "tensors.check_get_batch(get_batch)", 1,
+             "slice axis 0 from batch_size * n"),
+    exercise(2, "crop every image at once",
+             "Write `centre_crop(images, margin)` for a stack of images of shape "
+             "`(samples, height, width)`: drop `margin` pixels on each of the four sides of every "
+             "image, with a single slice. Make sure `margin = 0` gives back the whole images "
+             "(what does `images[:, 0:-0]` select?).",
+             "centre_crop",
+             "def centre_crop(images, margin):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    height, width = images.shape[1], images.shape[2]\n"
+             "    return images[:, margin:height - margin, margin:width - margin]\n"
+             "    ### END SOLUTION",
+             "tensors.check_centre_crop(centre_crop)", 2,
+             "slice axes 1 and 2; count the stop from the size of the axis"),
+    exercise(3, "how many batches?",
+             "Write `count_batches(num_samples, batch_size)`: how many batches one pass over the "
+             "data takes, counting the last, smaller batch if there is one. For MNIST with batches "
+             "of 128 the recap above tells you what to expect.",
+             "count_batches",
+             "def count_batches(num_samples, batch_size):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    full_batches, leftover = divmod(num_samples, batch_size)\n"
+             "    return full_batches + (1 if leftover else 0)\n"
+             "    ### END SOLUTION",
+             "tensors.check_count_batches(count_batches)", 1,
+             "divmod gives the full batches and what is left over"),
+)
+
+SECTIONS["03"] = section(
+    "broadcasting",
+    exercise(1, "a leaky ReLU, as a loop",
+             "A *leaky* ReLU keeps positive entries and multiplies the others by a small slope "
+             "`alpha` instead of zeroing them. Write `naive_leaky_relu(x, alpha)` with a loop over "
+             "`np.ndindex(x.shape)`, like `naive_relu` above: return a new array of the same shape "
+             "and dtype, and leave `x` unchanged.",
+             "naive_leaky_relu",
+             "def naive_leaky_relu(x, alpha):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    out = x.copy()\n"
+             "    for index in np.ndindex(x.shape):\n"
+             "        if x[index] <= 0:\n"
+             "            out[index] = alpha * x[index]\n"
+             "    return out\n"
+             "    ### END SOLUTION",
+             "broadcasting.check_naive_leaky_relu(naive_leaky_relu)", 2,
+             "copy x, then loop over np.ndindex(x.shape)"),
+    exercise(2, "predict broadcast shapes",
+             "Without running any code, apply the three steps of the rule to each pair of shapes "
+             "below, and write the resulting shape, or `None` if the pair does not broadcast. "
+             "Return the six answers as a list, in order.",
+             "my_predictions",
+             "for number, (shape_a, shape_b) in enumerate(broadcasting.PREDICTION_PAIRS, start=1):\n"
+             "    print(f\"{number}. {shape_a} with {shape_b}\")\n\n\n"
+             "def my_predictions():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return [(128, 10), (8, 7, 6), None, (5, 3, 4), (2, 3), (64, 28, 28)]\n"
+             "    ### END SOLUTION",
+             "broadcasting.check_broadcast_predictions(my_predictions)", 1,
+             "return a list of six shapes (tuples) or None"),
+    exercise(3, "add a column vector",
+             "`naive_add_matrix_and_vector` adds a vector to every **row**. Write "
+             "`naive_add_column(x, c)` that adds `c` to every **column** instead, so that `c[i]` is "
+             "added to every entry of row `i`, for "
+             "`x` of shape `(m, n)` and `c` of shape `(m,)`, with two loops. (Why does `x + c` not "
+             "do this? Think about how the shapes line up.)",
+             "naive_add_column",
+             "def naive_add_column(x, c):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    out = x.copy()\n"
+             "    for i in range(x.shape[0]):\n"
+             "        for j in range(x.shape[1]):\n"
+             "            out[i, j] = x[i, j] + c[i]\n"
+             "    return out\n"
+             "    ### END SOLUTION",
+             "broadcasting.check_naive_add_column(naive_add_column)", 2,
+             "loop over rows i and columns j; row i gets c[i]"),
+)
+
+SECTIONS["04"] = section(
+    "tensor_product",
+    exercise(1, "matrix times vector, with loops",
+             "Write `loop_matrix_vector_dot(A, v)` for `A` of shape `(rows, n)` and `v` of shape "
+             "`(n,)`, using only loops, `*` and `+` on single numbers (no `np.dot`, no `@`): entry "
+             "`i` of the result is row `i` of `A` dotted with `v`.",
+             "loop_matrix_vector_dot",
+             "def loop_matrix_vector_dot(A, v):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    result = np.zeros(A.shape[0])\n"
+             "    for i in range(A.shape[0]):\n"
+             "        for k in range(A.shape[1]):\n"
+             "            result[i] += A[i, k] * v[k]\n"
+             "    return result\n"
+             "    ### END SOLUTION",
+             "tensor_product.check_loop_matrix_vector_dot(loop_matrix_vector_dot)", 2,
+             "one running sum per row of A"),
+    exercise(2, "flatten a batch of images",
+             "Write `flatten_images(images)` that turns a stack of shape `(samples, height, width)` "
+             "into the `(samples, height * width)` matrix a `Dense` layer reads, keeping each "
+             "image's pixels in reading order. It must work for any image size.",
+             "flatten_images",
+             "def flatten_images(images):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return images.reshape(images.shape[0], -1)\n"
+             "    ### END SOLUTION",
+             "tensor_product.check_flatten_images(flatten_images)", 1,
+             "reshape, keeping axis 0"),
+    exercise(3, "predict the shape of a product",
+             "For each pair below, predict the shape of `np.dot(a, b)` with the shape rule, or "
+             "`None` if the product is not possible. Return the six answers as a list, in order.",
+             "my_dot_shapes",
+             "for number, (shape_a, shape_b) in enumerate(tensor_product.DOT_PAIRS, start=1):\n"
+             "    print(f\"{number}. np.dot(a, b) with a of shape {shape_a}, b of shape {shape_b}\")\n\n\n"
+             "def my_dot_shapes():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return [(32, 512), (), None, (10, 2, 3), None, (128, 10)]\n"
+             "    ### END SOLUTION",
+             "tensor_product.check_dot_shape_predictions(my_dot_shapes)", 1,
+             "return a list of six shapes (tuples) or None"),
+)
+
+SECTIONS["05"] = section(
+    "geometry",
+    exercise(1, "rotate a batch of points",
+             "Write `rotate_points(points, angle)` that turns every row of `points` (shape "
+             "`(n, 2)`) counter-clockwise by `angle` degrees around the origin. You may use "
+             "`rotation` from `chapter2.transforms`; mind the layout note above (points are rows).",
+             "rotate_points",
+             "def rotate_points(points, angle):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return points @ rotation(angle).T\n"
+             "    ### END SOLUTION",
+             "geometry.check_rotate_points(rotate_points)", 2,
+             "build the matrix with rotation(angle), then multiply the rows"),
+    exercise(2, "two affine maps make one",
+             "Write `compose_affine(W1, b1, W2, b2)` that returns the pair `(W, b)` of the single "
+             "affine map `p ↦ W p + b` that does `p ↦ W1 p + b1` first and `p ↦ W2 p + b2` "
+             "second. Substitute the first map into the second on paper before coding.",
+             "compose_affine",
+             "def compose_affine(W1, b1, W2, b2):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return W2 @ W1, W2 @ b1 + b2\n"
+             "    ### END SOLUTION",
+             "geometry.check_compose_affine(compose_affine)", 2,
+             "expand W2 (W1 p + b1) + b2"),
+)
+
+SECTIONS["06"] = section(
+    "derivatives",
+    exercise(1, "a derivative by hand",
+             "The function `derivatives.cubic` is `f(x) = x³ − 3x² + 2x − 5`. Work out its "
+             "derivative on paper with the power rule, then write it as `cubic_derivative(x)`. "
+             "The check compares it with a central-difference measurement at several points.",
+             "cubic_derivative",
+             "def cubic_derivative(x):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 3 * x ** 2 - 6 * x + 2\n"
+             "    ### END SOLUTION",
+             "derivatives.check_cubic_derivative(cubic_derivative)", 2,
+             "power rule, one term at a time"),
+    exercise(2, "a gradient by hand",
+             "`derivatives.valley(p)` is `(p₀ − 1)² + 3 (p₁ + 2)² + p₀ p₁` for a point `p` of "
+             "shape `(2,)`. Write `valley_gradient(p)` returning both partial derivatives as an "
+             "array of shape `(2,)`.",
+             "valley_gradient",
+             "def valley_gradient(p):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return np.array([2 * (p[0] - 1) + p[1], 6 * (p[1] + 2) + p[0]])\n"
+             "    ### END SOLUTION",
+             "derivatives.check_valley_gradient(valley_gradient)", 2,
+             "one partial derivative per entry, holding the other fixed"),
+    exercise(3, "measure a slope yourself",
+             "Write `central_difference(f, x, h)`: the slope of `f` at `x` measured with the "
+             "central difference of half-width `h`, as `numerical_derivative` does with "
+             "`h = 1e-6`.",
+             "central_difference",
+             "def central_difference(f, x, h):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return (f(x + h) - f(x - h)) / (2 * h)\n"
+             "    ### END SOLUTION",
+             "derivatives.check_central_difference(central_difference)", 1,
+             "rise over run, from x - h to x + h"),
+)
+
+SECTIONS["07"] = section(
+    "sgd",
+    exercise(1, "one SGD step",
+             "Write `sgd_update(params, grad, lr)` returning the parameters after one step "
+             "against the gradient. Return a new array and leave `params` unchanged (the caller "
+             "may still need the old values).",
+             "sgd_update",
+             "def sgd_update(params, grad, lr):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return params - lr * grad\n"
+             "    ### END SOLUTION",
+             "sgd.check_sgd_update(sgd_update)", 1,
+             "params ← params − lr · gradient, without modifying params"),
+    exercise(2, "one step with momentum",
+             "Write `momentum_update(params, velocity, grad, lr, momentum)` following the "
+             "momentum rule above, returning the pair `(new_params, new_velocity)`.",
+             "momentum_update",
+             "def momentum_update(params, velocity, grad, lr, momentum):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    velocity = momentum * velocity - lr * grad\n"
+             "    return params + velocity, velocity\n"
+             "    ### END SOLUTION",
+             "sgd.check_momentum_update(momentum_update)", 2,
+             "update the velocity first, then move by it"),
+    exercise(3, "tune the learning rate",
+             "Find a learning rate with which 30 steps of gradient descent on the valley `bowl`, "
+             "from `START` = (−4, 1.5), bring the loss below 0.001. Use the learning-rate explorer "
+             "above, or `gradient_descent` and `bowl`, to experiment; return your rate.",
+             "my_learning_rate",
+             "def my_learning_rate():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 0.17\n"
+             "    ### END SOLUTION",
+             "sgd.check_learning_rate(my_learning_rate)", 1,
+             "return one number; the zigzag range is worth a look"),
+)
+
+
+SECTIONS["01"] = section(
+    "first_look",
+    exercise(1, "prepare the images",
+             "Write `prepare_images(images)` that does the preparation of this notebook for any "
+             "number of images: from a `uint8` tensor of shape `(n, 28, 28)` to a `float32` matrix "
+             "of shape `(n, 784)` with values between 0 and 1.",
+             "prepare_images",
+             "def prepare_images(images):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    flat = images.reshape((len(images), 28 * 28))\n"
+             "    return flat.astype('float32') / 255\n"
+             "    ### END SOLUTION",
+             "first_look.check_prepare_images(prepare_images)", 1,
+             "reshape, then convert to float32, then scale"),
+    exercise(2, "one-hot labels by hand",
+             "Write `one_hot(labels, num_classes)` that does what `to_categorical` did above: a "
+             "`float32` matrix with one row per label, all zeros except a 1 in the label's column. "
+             "(Hint: start from `np.zeros` and set one entry per row.)",
+             "one_hot",
+             "def one_hot(labels, num_classes):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    result = np.zeros((len(labels), num_classes), dtype='float32')\n"
+             "    result[np.arange(len(labels)), labels] = 1\n"
+             "    return result\n"
+             "    ### END SOLUTION",
+             "first_look.check_one_hot(one_hot)", 1,
+             "np.zeros((len(labels), num_classes), dtype='float32'), then one 1 per row"),
+    exercise(3, "measure accuracy yourself",
+             "Write `my_accuracy(probabilities, labels)`: given the network's probabilities, shape "
+             "`(n, 10)`, and the true digits, shape `(n,)`, return the fraction of samples whose most "
+             "probable class is the true one. Try it on `test_probs` and `test_digits` afterwards: "
+             "you should find the accuracy `evaluate` reported.",
+             "my_accuracy",
+             "def my_accuracy(probabilities, labels):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    predicted = probabilities.argmax(axis=1)\n"
+             "    return np.mean(predicted == labels)\n"
+             "    ### END SOLUTION",
+             "first_look.check_accuracy(my_accuracy)", 2,
+             "the predicted class of a row is the position of its largest entry"),
+)
+
+SECTIONS["08"] = section(
+    "backprop",
+    exercise(1, "the chain rule on one number",
+             "`backprop.inner_outer(x)` is `y = (x² + 1)³`. Split it into an inner and an outer step, "
+             "as at the start of this notebook, and write its derivative as `chain_derivative(x)`.",
+             "chain_derivative",
+             "def chain_derivative(x):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    u = x ** 2 + 1\n"
+             "    return 3 * u ** 2 * (2 * x)\n"
+             "    ### END SOLUTION",
+             "backprop.check_chain_derivative(chain_derivative)", 1,
+             "dy/dx = dy/du · du/dx with u = x² + 1"),
+    exercise(2, "the backward pass of relu",
+             "Write `relu_backward(a, grad_h)`: given the input `a` of a relu and the gradient "
+             "`grad_h` of the loss with respect to its output `h = relu(a)`, return the gradient with "
+             "respect to `a` (same shape).",
+             "relu_backward",
+             "def relu_backward(a, grad_h):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return grad_h * (a > 0)\n"
+             "    ### END SOLUTION",
+             "backprop.check_relu_backward(relu_backward)", 1,
+             "the gradient passes where a > 0 and is blocked elsewhere"),
+    exercise(3, "the backward pass of a Dense layer",
+             "A `Dense` layer without activation computes `z = x @ W + b` for a batch `x` of shape "
+             "`(batch, features)`. Write `dense_backward(x, W, grad_z)` returning the three "
+             "gradients `(grad_x, grad_W, grad_b)`, with the shapes of `x`, `W` and `b`. The tiny "
+             "network above has all the pieces; let the shapes guide you.",
+             "dense_backward",
+             "def dense_backward(x, W, grad_z):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    grad_x = grad_z @ W.T\n"
+             "    grad_W = x.T @ grad_z\n"
+             "    grad_b = grad_z.sum(axis=0)\n"
+             "    return grad_x, grad_W, grad_b\n"
+             "    ### END SOLUTION",
+             "backprop.check_dense_backward(dense_backward)", 2,
+             "each gradient has the shape of what it is the gradient of"),
+)
+
+SECTIONS["09"] = section(
+    "looking_back",
+    exercise(1, "count the weights",
+             "Write `count_parameters(sizes)` for a stack of `Dense` layers: `sizes` lists the number "
+             "of inputs and then the units of each layer, so the network of this chapter is "
+             "`[784, 512, 10]`. Check your function against the table at the top of this notebook.",
+             "count_parameters",
+             "def count_parameters(sizes):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))\n"
+             "    ### END SOLUTION",
+             "looking_back.check_count_parameters(count_parameters)", 1,
+             "a kernel and a bias per layer"),
+    exercise(2, "read off the digits",
+             "Write `predict_digits(params, x)` that returns the predicted digit (an integer) for "
+             "each row of `x`, using `scratch.forward` from this notebook.",
+             "predict_digits",
+             "def predict_digits(params, x):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    probs, _ = scratch.forward(params, x)\n"
+             "    return probs.argmax(axis=1)\n"
+             "    ### END SOLUTION",
+             "looking_back.check_predict_digits(predict_digits)", 1,
+             "forward gives probabilities; pick the largest in each row"),
+    exercise(3, "cross-entropy from plain digits",
+             "`scratch.crossentropy` needs one-hot targets. Write "
+             "`crossentropy_from_digits(probs, digits)` that takes the digits themselves, shape "
+             "`(batch,)`, and returns the same mean loss without building any one-hot matrix: pick "
+             "each row's probability of its true digit with fancy indexing.",
+             "crossentropy_from_digits",
+             "def crossentropy_from_digits(probs, digits):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    picked = probs[np.arange(len(digits)), digits]\n"
+             "    return -np.mean(np.log(picked))\n"
+             "    ### END SOLUTION",
+             "looking_back.check_crossentropy_from_digits(crossentropy_from_digits)", 2,
+             "probs[np.arange(batch), digits] picks one entry per row"),
+)
+
+def main(numbers):
+    for number in numbers:
+        (path,) = NOTEBOOKS.glob(f"{number}_*.ipynb")
+        append_exercises(path, SECTIONS[number])
+        print("appended", len(SECTIONS[number]), "cells to", path.name)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,169 @@
+"""Student versions and headless grading, on the small fixture notebooks in tests/data.
+
+Grading starts a Jupyter kernel per notebook, so these tests take a few
+seconds each; the real chapter notebooks are graded only in
+tests/test_classroom_notebooks.py (marked slow).
+"""
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from chapter2.classroom import grading
+from chapter2.classroom.student import (make_student_notebook, strip_solution,
+                                        write_student_versions)
+from chapter2.errors import InputValueError
+
+DATA = Path(__file__).parent / "data"
+INSTRUCTOR = DATA / "classroom_instructor.ipynb"
+BROKEN = DATA / "classroom_broken.ipynb"
+STUBBORN = DATA / "classroom_stubborn.ipynb"
+NOT_A_NOTEBOOK = DATA / "classroom_not_a_notebook.ipynb"
+
+
+@pytest.fixture(scope="module")
+def student_path(tmp_path_factory):
+    out = tmp_path_factory.mktemp("student")
+    (path,) = write_student_versions([INSTRUCTOR], out)
+    return path
+
+
+# ------------------------------------------------------------ student versions
+
+def test_strip_solution_keeps_indentation_and_code_around():
+    source = "def f(x):\n    y = 1\n    ### BEGIN SOLUTION\n    return x + y\n    ### END SOLUTION\nprint(f)"
+    assert strip_solution(source, hint="add y") == (
+        'def f(x):\n    y = 1\n    # YOUR CODE HERE\n    raise NotImplementedError("add y")\nprint(f)')
+
+
+def test_strip_solution_placeholder_is_valid_python_with_quotes_in_hint():
+    stripped = strip_solution("### BEGIN SOLUTION\nx = 1\n### END SOLUTION", hint='use "x"')
+    with pytest.raises(NotImplementedError, match='use "x"'):
+        exec(compile(stripped, "<cell>", "exec"), {})
+
+
+@pytest.mark.parametrize("source", ["### BEGIN SOLUTION\nx = 1",
+                                    "x = 1\n### END SOLUTION",
+                                    "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION"])
+def test_unbalanced_markers_are_refused(source):
+    with pytest.raises(InputValueError):
+        strip_solution(source)
+
+
+def test_student_notebook_has_no_solution_and_no_outputs(student_path):
+    instructor = nbformat.read(INSTRUCTOR, as_version=4)
+    student = nbformat.read(student_path, as_version=4)
+    text = student_path.read_text()
+    for line in ("return 2 * x", "result = x * x", "return result", "BEGIN SOLUTION"):
+        assert line in INSTRUCTOR.read_text()
+        assert line not in text
+    assert 'raise NotImplementedError("return twice x")' in student.cells[2].source
+    assert len(student.cells) == len(instructor.cells)
+    for old, new in zip(instructor.cells, student.cells):
+        assert new.metadata == old.metadata
+        if new.cell_type == "code":
+            assert new.outputs == [] and new.execution_count is None
+        if not old.metadata.get("nbgrader", {}).get("solution"):
+            assert new.source == old.source
+
+
+def test_make_student_notebook_leaves_its_input_alone():
+    nb = nbformat.read(INSTRUCTOR, as_version=4)
+    before = nbformat.writes(nb)
+    make_student_notebook(nb)
+    assert nbformat.writes(nb) == before
+
+
+def test_solution_cell_without_markers_is_replaced_whole():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("secret = 42")])
+    nb.cells[0].metadata["nbgrader"] = {"solution": True, "grade": False, "grade_id": "s"}
+    assert "42" not in make_student_notebook(nb).cells[0].source
+
+
+def test_write_student_versions_refuses_to_overwrite_instructor(tmp_path):
+    copy = tmp_path / "nb.ipynb"
+    copy.write_text(INSTRUCTOR.read_text())
+    with pytest.raises(InputValueError, match="would delete its solutions"):
+        write_student_versions(tmp_path, tmp_path)
+
+
+def test_write_student_versions_accepts_a_directory(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("b.ipynb", "a.ipynb"):
+        (src / name).write_text(INSTRUCTOR.read_text())
+    written = write_student_versions(src, tmp_path / "out")
+    assert [p.name for p in written] == ["a.ipynb", "b.ipynb"]
+    assert all(p.is_file() for p in written)
+
+
+def test_write_student_versions_with_nothing_to_convert(tmp_path):
+    with pytest.raises(InputValueError, match="no .ipynb"):
+        write_student_versions(tmp_path, tmp_path / "out")
+
+
+# --------------------------------------------------------------------- grading
+
+def test_instructor_gets_full_marks_and_student_zero(student_path):
+    report = grading.grade_notebooks([INSTRUCTOR, student_path], timeout=60)
+    instructor, student = report.notebooks
+    assert [(e.grade_id, e.points, e.status) for e in instructor.exercises] == [
+        ("double-check", 1, "passed"), ("square-check", 2, "passed")]
+    assert [(e.points, e.max_points) for e in student.exercises] == [(0, 1), (0, 2)]
+    assert all("not written yet" in e.message for e in student.exercises)
+    assert (report.points, report.max_points) == (3, 6)
+    table = grading.format_table(report)
+    assert "double-check" in table and "3 / 6" in table.splitlines()[-1]
+    data = json.loads(grading.report_to_json(report))
+    assert data["points"] == 3 and data["max_points"] == 6
+    assert data["notebooks"][1]["exercises"][0]["status"] == "failed"
+
+
+def test_syntax_error_and_infinite_loop_score_zero_without_hanging(tmp_path):
+    report = grading.grade_notebooks([NOT_A_NOTEBOOK, BROKEN], timeout=3, executed_dir=tmp_path)
+    unreadable, broken = report.notebooks
+    assert "cannot read notebook" in unreadable.error and unreadable.exercises == []
+    scores = {e.grade_id: e for e in broken.exercises}
+    assert scores["double-check"].points == 0 and "NameError" in scores["double-check"].message
+    assert scores["square-check"].points == 0 and scores["square-check"].status == "timeout"
+    # the kernel was interrupted, not lost: the next exercise still runs and passes
+    assert scores["triple-check"].points == 4
+    # ... and a wrong answer after the timeout is still seen as wrong
+    assert scores["half-check"].points == 0 and "ExerciseFailed" in scores["half-check"].message
+    assert "error: cannot read notebook" in grading.format_table(report)
+    # the executed copy keeps what each cell printed, e.g. the kind one-line error
+    executed = nbformat.read(tmp_path / BROKEN.name, as_version=4)
+    triple_check = executed.cells[-3]
+    assert triple_check.outputs[0]["text"].startswith("Correct! triple")
+
+
+def test_feedback_in_a_real_kernel_quotes_the_students_line(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import numpy as np\nfrom chapter2.exercises import tensors"),
+        nbformat.v4.new_code_cell("def get_batch(data, size, n):\n    start = size * n\n"
+                                  "    return data[start:start + size].reshape(size, 99)"),
+        nbformat.v4.new_code_cell("tensors.check_get_batch(get_batch)")])
+    nb.cells[2].metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
+                                        "points": 1, "grade_id": "batch", "schema_version": 3}
+    path = tmp_path / "reshape_bug.ipynb"
+    nbformat.write(nb, path)
+    (result,) = grading.grade_notebooks([path], timeout=60, executed_dir=tmp_path / "out").notebooks
+    assert result.exercises[0].points == 0
+    stream, error = nbformat.read(tmp_path / "out" / path.name, as_version=4).cells[2].outputs
+    assert "get_batch raised ValueError" in stream["text"]
+    assert "line 3 of your code (in get_batch)" in stream["text"]
+    assert "return data[start:start + size].reshape(size, 99)" in stream["text"]
+    assert error["ename"] == "ExerciseFailed" and len(error["traceback"]) == 1
+
+
+def test_kernel_that_ignores_interrupts_is_restarted(monkeypatch):
+    monkeypatch.setattr(grading, "_PROBE_TIMEOUT", 2)
+    (notebook,) = grading.grade_notebooks([STUBBORN], timeout=3).notebooks
+    assert [(e.status, e.points) for e in notebook.exercises] == [("timeout", 0), ("passed", 1)]
+
+
+def test_timeout_must_be_positive():
+    with pytest.raises(InputValueError, match="timeout"):
+        grading.grade_notebooks([INSTRUCTOR], timeout=0)
