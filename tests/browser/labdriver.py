@@ -2,8 +2,8 @@
 
 Used by ``test_jupyterlab.py`` through the fixtures in ``conftest.py``. Nothing here
 imports playwright at module level, so collecting the test suite works on a
-machine without it (the fixtures then fail with a message naming
-``.ci/install-browser``).
+machine without it (the fixtures then skip, or fail under CI, with a message
+naming how to install a browser).
 
 Progress and widgets are read from the DOM of JupyterLab 4 with ipywidgets 8:
 prompts (``[3]:``, ``[*]:``), the notebook's execution indicator
@@ -19,6 +19,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -34,7 +35,10 @@ REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = Path(os.environ.get("CHAPTER2_BROWSER_NOTEBOOKS", REPO / "notebooks"))
 SCREENSHOT_DIR = REPO / "build" / "screenshots"
 
-CHROMIUM = "/usr/bin/chromium"
+# Browsers the test can drive, in the order they are tried: one named in
+# CHAPTER2_BROWSER, Debian's Chromium (.ci/install-browser), one on PATH, then
+# the Chromium that `python -m playwright install chromium` downloads.
+SYSTEM_BROWSERS = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 # The machine has no internet: without the networking flags Chromium keeps
 # trying (and failing) to reach Google's services in the background.
 CHROMIUM_ARGS = [
@@ -46,6 +50,29 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+
+def find_browser() -> str | None:
+    """The path of a Chromium-family browser to drive, or None when there is none.
+
+    Nothing is downloaded: a browser must already be installed.
+    """
+    named = os.environ.get("CHAPTER2_BROWSER")
+    if named:
+        return named if os.access(named, os.X_OK) else None
+    for candidate in SYSTEM_BROWSERS:
+        path = shutil.which(candidate)
+        if path:
+            return path
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    with sync_playwright() as driver:
+        path = driver.chromium.executable_path
+    return path if os.access(path, os.X_OK) else None
+
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on show
