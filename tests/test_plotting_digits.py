@@ -82,14 +82,16 @@ def test_captions_show_labels(images):
     assert [ax.get_title() for ax in fig.axes] == [f"label {d}" for d in range(6)]
 
 
-def test_captions_colour_right_and_wrong_predictions(images):
+def test_captions_mark_and_colour_right_and_wrong_predictions(images):
     labels = np.array([3, 3, 7, 7, 1, 1])
     predicted = np.array([3, 5, 7, 2, 1, 1])
     fig = plot_digits(images, labels, probabilities=one_hot_probs(predicted))
     colours = [to_rgba(ax.title.get_color()) for ax in fig.axes]
     expected = [to_rgba(RIGHT_COLOUR if p == t else WRONG_COLOUR) for p, t in zip(predicted, labels)]
     assert colours == expected
-    assert fig.axes[1].get_title() == "true 3\npred 5 (0.90)"
+    # colour is never the only carrier of meaning: a tick or a cross says it too
+    assert fig.axes[1].get_title() == "true 3\n✗ pred 5 (0.90)"
+    assert fig.axes[0].get_title() == "true 3\n✓ pred 3 (0.90)"
 
 
 def test_explicit_captions_replace_labels(images):
@@ -126,7 +128,7 @@ def test_prediction_bars_are_the_probabilities_and_the_top_one_is_coloured(image
     np.testing.assert_allclose([bar.get_height() for bar in bars], probs)
     top = int(np.argmax(probs))
     assert to_rgba(bars[top].get_facecolor()) == to_rgba(RIGHT_COLOUR)
-    assert fig.axes[1].get_title() == f"predicted {top} with probability {probs[top]:.3f}"
+    assert fig.axes[1].get_title() == f"predicted {top} with probability {probs[top]:.3f} ✓ right"
 
 
 def test_a_wrong_prediction_is_red_and_the_true_class_is_marked(images):

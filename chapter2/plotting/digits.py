@@ -16,10 +16,12 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..errors import InputTypeError, InputValueError
+from . import style
 
-# Colours used for right and wrong predictions throughout the notebooks.
-RIGHT_COLOUR = "tab:green"
-WRONG_COLOUR = "tab:red"
+# Colours used for right and wrong predictions throughout the notebooks; a mark
+# (style.RIGHT_MARK or style.WRONG_MARK) always says the same in words.
+RIGHT_COLOUR = style.RIGHT
+WRONG_COLOUR = style.WRONG
 
 
 def as_image_stack(images: np.ndarray, name: str = "images") -> np.ndarray:
@@ -67,8 +69,8 @@ def plot_digits(images: np.ndarray, labels: Sequence[int] | None = None, *,
         The true digit of each image.
     probabilities : array_like, shape (n, 10), optional
         A model's class probabilities. When given, each caption shows the
-        predicted digit and its probability, in green when it matches the
-        label and red when it does not.
+        predicted digit and its probability, marked and coloured by whether
+        it matches the label (a tick in blue, or a cross in vermillion).
     captions : sequence of str, length n, optional
         Captions to use instead of labels and predictions.
     ncols : int
@@ -108,10 +110,10 @@ def plot_digits(images: np.ndarray, labels: Sequence[int] | None = None, *,
         if index >= count:
             ax.remove()
             continue
-        ax.imshow(stack[index], cmap="gray_r", vmin=0, vmax=top)
+        ax.imshow(stack[index], cmap=style.INK_CMAP, vmin=0, vmax=top)
         caption, colour = _caption(labels, probabilities, index)
         if captions is not None:
-            caption, colour = str(captions[index]), "black"
+            caption, colour = str(captions[index]), style.BLACK
         ax.set_title(caption, fontsize=9, color=colour)
     fig.suptitle(title)
     return fig
@@ -150,12 +152,14 @@ def plot_prediction(image: np.ndarray, probabilities: np.ndarray, label: int | N
     predicted = int(np.argmax(probs))
     fig, (ax_image, ax_bars) = plt.subplots(1, 2, figsize=(8, 3), width_ratios=[1, 2],
                                             layout="constrained")
-    ax_image.imshow(picture, cmap="gray_r")
+    ax_image.imshow(picture, cmap=style.INK_CMAP)
     ax_image.set_title("the input image")
     ax_image.axis("off")
-    colour = RIGHT_COLOUR if labels is None or labels[0] == predicted else WRONG_COLOUR
-    bars = ax_bars.bar(np.arange(10), probs, color="lightgray")
-    bars[predicted].set_color(colour)
+    right = labels is None or labels[0] == predicted
+    bars = ax_bars.bar(np.arange(10), probs, color=style.LIGHT_GREY, edgecolor=style.GREY)
+    bars[predicted].set_facecolor(RIGHT_COLOUR if right else WRONG_COLOUR)
+    if not right:
+        bars[predicted].set_hatch(style.CLASH_HATCH)
     if labels is not None:
         # Mark the true class above its bar, however small the bar is.
         ax_bars.annotate("true", (labels[0], probs[labels[0]]), xytext=(0, 12),
@@ -165,7 +169,8 @@ def plot_prediction(image: np.ndarray, probabilities: np.ndarray, label: int | N
     ax_bars.set_ylim(0, 1.15)
     ax_bars.set_xlabel("digit class")
     ax_bars.set_ylabel("predicted probability")
-    ax_bars.set_title(f"predicted {predicted} with probability {probs[predicted]:.3f}")
+    verdict = "" if labels is None else (f" {style.RIGHT_MARK} right" if right else f" {style.WRONG_MARK} wrong")
+    ax_bars.set_title(f"predicted {predicted} with probability {probs[predicted]:.3f}{verdict}")
     if title is None:
         title = "prediction" if labels is None else f"true label {labels[0]}"
     fig.suptitle(title)
@@ -176,13 +181,14 @@ def _caption(labels: np.ndarray | None, probabilities: np.ndarray | None,
              index: int) -> tuple[str, str]:
     """The caption of one digit in a grid, and its colour."""
     if probabilities is None:
-        return ("" if labels is None else f"label {labels[index]}"), "black"
+        return ("" if labels is None else f"label {labels[index]}"), style.BLACK
     predicted = int(np.argmax(probabilities[index]))
     text = f"pred {predicted} ({probabilities[index, predicted]:.2f})"
     if labels is None:
-        return text, "black"
-    colour = RIGHT_COLOUR if labels[index] == predicted else WRONG_COLOUR
-    return f"true {labels[index]}\n{text}", colour
+        return text, style.BLACK
+    if labels[index] == predicted:
+        return f"true {labels[index]}\n{style.RIGHT_MARK} {text}", RIGHT_COLOUR
+    return f"true {labels[index]}\n{style.WRONG_MARK} {text}", WRONG_COLOUR
 
 
 def _numeric_array(values: object, name: str) -> np.ndarray:
@@ -241,4 +247,42 @@ def misclassified(labels: Sequence[int], probabilities: np.ndarray) -> np.ndarra
     return np.flatnonzero(array.argmax(axis=1) != truth)
 
 
-__all__ = ["as_image_stack", "plot_digits", "plot_prediction", "misclassified"]
+def plot_label_counts(train_labels: Sequence[int], test_labels: Sequence[int], *,
+                      title: str = "How many images of each digit") -> Figure:
+    """Bar charts of how often each digit occurs in the training set and in the test set.
+
+    Parameters
+    ----------
+    train_labels, test_labels : sequence of int
+        Digits 0-9.
+    title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Size 10 x 3.2 inches, one panel per set.
+
+    Examples
+    --------
+    >>> fig = plot_label_counts([0, 1, 1], [2])
+    >>> [ax.get_title() for ax in fig.axes]
+    ['training set: 3 images', 'test set: 1 images']
+    """
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.2), layout="constrained")
+    for index, (ax, labels, name) in enumerate(((axes[0], train_labels, "training set"),
+                                               (axes[1], test_labels, "test set"))):
+        digits = _numeric_array(labels, name).astype(int).ravel()
+        if digits.size == 0 or digits.min() < 0 or digits.max() > 9:
+            raise InputValueError(f"the {name} labels must be digits 0 to 9, got {digits[:10]}")
+        counts = np.bincount(digits, minlength=10)
+        ax.bar(np.arange(10), counts, color=style.series_colour(index), edgecolor=style.BLACK,
+               hatch="" if index == 0 else "//")
+        ax.set_xticks(np.arange(10))
+        ax.set_xlabel("digit")
+        ax.set_ylabel("number of images")
+        ax.set_title(f"{name}: {digits.size:,} images")
+    fig.suptitle(title)
+    return fig
+
+
+__all__ = ["as_image_stack", "plot_digits", "plot_prediction", "misclassified", "plot_label_counts"]

@@ -24,12 +24,12 @@ from matplotlib.figure import Figure
 
 from ..errors import InputValueError
 from ..transforms import affine
+from . import style
 
 # A letter F, drawn as one polyline: unlike a square, it shows at a glance
 # whether a map turned, stretched or mirrored the plane.
 _LETTER_F = np.array([[0.0, 0.0], [0.0, 1.5], [1.0, 1.5], [1.0, 1.2], [0.3, 1.2],
                       [0.3, 0.9], [0.8, 0.9], [0.8, 0.6], [0.3, 0.6], [0.3, 0.0], [0.0, 0.0]])
-_CLASS_COLORS = ("tab:blue", "tab:orange")
 
 
 def plot_vectors(vectors: Mapping[str, Sequence[float]], lim: float = 4.0) -> Figure:
@@ -55,10 +55,10 @@ def plot_vectors(vectors: Mapping[str, Sequence[float]], lim: float = 4.0) -> Fi
     named = {name: _vector(v, name) for name, v in vectors.items()}
     fig, (left, right) = plt.subplots(1, 2, figsize=(8, 4))
     for i, (name, v) in enumerate(named.items()):
-        color = f"C{i}"
-        left.plot(*v, "o", color=color, label=name)
+        color = style.series_colour(i)
+        left.plot(*v, style.series_marker(i), color=color, label=name)
         left.annotate(f"{name} {_fmt(v)}", v, textcoords="offset points", xytext=(5, 5))
-        _arrow(right, np.zeros(2), v, color, name)
+        _arrow(right, np.zeros(2), v, color, name, tip=name)
     _frame(left, lim, "vectors as points")
     _frame(right, lim, "vectors as arrows from the origin")
     right.legend(loc="lower left")
@@ -83,10 +83,10 @@ def plot_vector_sum(a: Sequence[float], b: Sequence[float], lim: float = 4.0) ->
     """
     a, b = _vector(a, "a"), _vector(b, "b")
     fig, ax = plt.subplots(figsize=(5, 5))
-    _arrow(ax, np.zeros(2), a, "C0", f"a = {_fmt(a)}")
-    _arrow(ax, a, a + b, "C1", f"b = {_fmt(b)}, moved to start at a")
-    _arrow(ax, np.zeros(2), a + b, "C2", f"a + b = {_fmt(a + b)}")
-    _arrow(ax, np.zeros(2), b, "C1", None, faint=True)
+    _arrow(ax, np.zeros(2), a, style.series_colour(0), f"a = {_fmt(a)}", tip="a")
+    _arrow(ax, a, a + b, style.series_colour(1), f"b = {_fmt(b)}, moved to start at a", tip="b")
+    _arrow(ax, np.zeros(2), a + b, style.series_colour(2), f"a + b = {_fmt(a + b)}", tip="a + b")
+    _arrow(ax, np.zeros(2), b, style.series_colour(1), None, faint=True)
     _frame(ax, lim, "vector addition = translation")
     ax.legend(loc="lower left", fontsize=8)
     fig.tight_layout()
@@ -140,7 +140,7 @@ def plot_transform(matrix: np.ndarray, shift: Sequence[float] = (0.0, 0.0), relu
 
 
 def plot_relu_plane(n: int = 400, seed: int = 0, lim: float = 2.0) -> Figure:
-    """Random points coloured by quadrant, before and after relu.
+    """Random points coloured and marked by quadrant, before and after relu.
 
     Relu keeps the top-right quadrant as it is, presses the top-left and
     bottom-right quadrants flat onto the axes, and sends the whole bottom-left
@@ -163,9 +163,10 @@ def plot_relu_plane(n: int = 400, seed: int = 0, lim: float = 2.0) -> Figure:
     fig, (before, after) = plt.subplots(1, 2, figsize=(9, 4.5))
     for q, name in enumerate(names):
         chosen = points[quadrant == q]
-        before.scatter(chosen[:, 0], chosen[:, 1], s=10, color=f"C{q}")
+        look = dict(color=style.series_colour(q), marker=style.series_marker(q))
+        before.scatter(chosen[:, 0], chosen[:, 1], s=12, **look)
         flat = np.maximum(chosen, 0.0)
-        after.scatter(flat[:, 0], flat[:, 1], s=10 + 30 * (q == 3), color=f"C{q}", label=name)
+        after.scatter(flat[:, 0], flat[:, 1], s=12 + 30 * (q == 3), label=name, **look)
     _frame(before, lim * 1.05, "before relu")
     _frame(after, lim * 1.05, "after relu")
     # after relu the bottom-left of the panel is empty: room for the legend
@@ -209,11 +210,11 @@ def plot_stage(stages: Sequence[tuple[str, np.ndarray]], labels: np.ndarray, ind
     own_figure = ax is None
     if own_figure:
         _, ax = plt.subplots(figsize=(5, 4))
-    for cls, color in enumerate(_CLASS_COLORS):
+    for cls, (color, marker) in enumerate(zip(style.CLASS_COLOURS, style.CLASS_MARKERS)):
         chosen = points[labels == cls]
-        ax.scatter(chosen[:, 0], chosen[:, 1], s=6, color=color, label=f"class {cls}")
+        ax.scatter(chosen[:, 0], chosen[:, 1], s=8, color=color, marker=marker, label=f"class {cls}")
     if index == len(stages) - 1:
-        ax.axhline(0.0, color="black", lw=1, ls="--", label="separating line")
+        ax.axhline(0.0, color=style.BLACK, lw=1, ls="--", label="separating line")
     ax.set_title(f"step {index}: {caption}")
     ax.set_xlabel("coordinate 1")
     ax.set_ylabel("coordinate 2")
@@ -259,19 +260,22 @@ def _draw_scene(ax: Axes, move) -> None:
     t = np.linspace(-2.0, 2.0, 81)
     for k in np.arange(-2.0, 2.5, 0.5):
         for line in (np.column_stack([t, np.full_like(t, k)]), np.column_stack([np.full_like(t, k), t])):
-            ax.plot(*move(line).T, color="0.75", lw=0.8)
-    ax.plot(*move(_LETTER_F).T, color="C3", lw=2.5, label="letter F")
+            ax.plot(*move(line).T, color=style.GRID, lw=0.8)
+    ax.plot(*move(_LETTER_F).T, color=style.REDDISH_PURPLE, lw=2.5, label="letter F")
     origin = move(np.zeros((1, 2)))[0]
-    for unit, color, name in ((np.array([1.0, 0.0]), "C0", "image of e1"),
-                              (np.array([0.0, 1.0]), "C2", "image of e2")):
-        _arrow(ax, origin, move(unit[None, :])[0], color, name)
+    for unit, color, name in ((np.array([1.0, 0.0]), style.BLUE, "e1"),
+                              (np.array([0.0, 1.0]), style.ORANGE, "e2")):
+        _arrow(ax, origin, move(unit[None, :])[0], color, f"image of {name}", tip=name)
 
 
 def _arrow(ax: Axes, start: np.ndarray, end: np.ndarray, color: str, label: str | None,
-           faint: bool = False) -> None:
+           faint: bool = False, tip: str | None = None) -> None:
     ax.annotate("", xy=end, xytext=start,
                 arrowprops=dict(arrowstyle="-|>", color=color, lw=2, alpha=0.35 if faint else 1.0,
                                 linestyle="--" if faint else "-"))
+    if tip is not None:
+        # The arrow's name at its tip, so the arrows are told apart without their colours.
+        ax.annotate(tip, end, textcoords="offset points", xytext=(4, 4), fontsize=9, color=color)
     if label is not None:
         ax.plot([], [], color=color, lw=2, label=label)  # legend entry for the arrow
 
@@ -280,8 +284,8 @@ def _frame(ax: Axes, lim: float, title: str) -> None:
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")
-    ax.axhline(0.0, color="black", lw=0.6)
-    ax.axvline(0.0, color="black", lw=0.6)
+    ax.axhline(0.0, color=style.BLACK, lw=0.6)
+    ax.axvline(0.0, color=style.BLACK, lw=0.6)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_title(title)

@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 
 from ..descent import numerical_derivative
 from ..errors import InputValueError
+from . import style
 
 
 def plot_tangent(f: Callable[[float], float], x0: float, xlim: tuple[float, float] = (-3.0, 3.0),
@@ -60,17 +61,17 @@ def plot_tangent(f: Callable[[float], float], x0: float, xlim: tuple[float, floa
     ys = np.array([f(float(x)) for x in xs])
     y0, slope = f(float(x0)), numerical_derivative(f, x0)
     ax = _new_axes(ax, (6, 4))
-    ax.plot(xs, ys, color="C0", label="f(x)")
-    ax.plot(xs, y0 + slope * (xs - x0), color="C3", label=f"tangent, slope {slope:.3f}")
+    ax.plot(xs, ys, color=style.REFERENCE, label="f(x)")
+    ax.plot(xs, y0 + slope * (xs - x0), color=style.HIGHLIGHT, lw=2, label=f"tangent, slope {slope:.3f}")
     if secant_h is not None:
         if secant_h == 0:
             raise InputValueError("secant_h must be nonzero (it is the width of the secant)")
         x1 = x0 + secant_h
         rise = f(float(x1)) - y0
-        ax.plot(xs, y0 + rise / secant_h * (xs - x0), color="C2", ls="--",
+        ax.plot(xs, y0 + rise / secant_h * (xs - x0), color=style.SECONDARY, ls="--",
                 label=f"secant, h = {secant_h:g}: slope {rise / secant_h:.3f}")
-        ax.plot([x1], [f(float(x1))], "o", color="C2")
-    ax.plot([x0], [y0], "o", color="C3")
+        ax.plot([x1], [f(float(x1))], "s", color=style.SECONDARY)
+    ax.plot([x0], [y0], "o", color=style.HIGHLIGHT)
     pad = 0.1 * (ys.max() - ys.min() + 1e-12)
     ax.set_ylim(ys.min() - pad, ys.max() + pad)
     ax.set_xlim(*xlim)
@@ -124,7 +125,7 @@ def plot_gradient_field(f: Callable[[np.ndarray], float], grad: Callable[[np.nda
     gx, gy = np.meshgrid(np.linspace(*xlim, arrows), np.linspace(*ylim, arrows))
     slopes = np.array([grad(np.array([x, y])) for x, y in zip(gx.ravel(), gy.ravel())])
     ax.quiver(gx, gy, -slopes[:, 0].reshape(gx.shape), -slopes[:, 1].reshape(gx.shape),
-              color="white", label="-gradient (downhill)")
+              color=style.WHITE, label="-gradient (downhill)")
     _finish(ax, xlim, ylim, labels, title)
     return ax.figure
 
@@ -159,16 +160,17 @@ def plot_descent_1d(f: Callable[[float], float], paths: Mapping[str, np.ndarray]
     xs = np.linspace(*xlim, 300)
     ys = np.array([f(float(x)) for x in xs])
     ax = _new_axes(ax, (6, 4))
-    ax.plot(xs, ys, color="0.3", label="f(x)")
+    ax.plot(xs, ys, color=style.REFERENCE, label="f(x)")
     for i, (name, path) in enumerate(paths.items()):
         path = np.asarray(path, dtype=np.float64)
         if path.ndim != 1:
             raise InputValueError(f"path {name!r} must be 1-D (one position per step), got shape {path.shape}")
         shown = path[np.isfinite(path) & (path >= xlim[0]) & (path <= xlim[1])]
         heights = [f(float(x)) for x in shown]
-        ax.plot(shown, heights, "o-", color=f"C{i}", ms=4, lw=1, alpha=0.8, label=name)
+        look = style.series_style(i)
+        ax.plot(shown, heights, ms=4, lw=1, alpha=0.8, label=name, **look)
         if len(shown):
-            ax.plot(shown[-1:], heights[-1:], "*", color=f"C{i}", ms=14, markeredgecolor="black")
+            ax.plot(shown[-1:], heights[-1:], "*", color=look["color"], ms=14, markeredgecolor=style.BLACK)
     pad = 0.1 * (ys.max() - ys.min() + 1e-12)
     ax.set_ylim(ys.min() - pad, ys.max() + pad)
     ax.set_xlim(*xlim)
@@ -219,10 +221,12 @@ def plot_descent_2d(f: Callable[[np.ndarray], float], paths: Mapping[str, np.nda
         if path.ndim != 2 or path.shape[1] != 2:
             raise InputValueError(f"path {name!r} must have shape (steps + 1, 2), got {path.shape}")
         path = path[np.all(np.isfinite(path), axis=1)]
-        color = f"C{i + 1}"
-        ax.plot(path[:, 0], path[:, 1], "o-", color=color, ms=3, lw=1.2, label=name)
+        # Paths are drawn over viridis contours: start from the palette's second colour,
+        # which stands out against both ends of the map.
+        look = style.series_style(i + 1)
+        ax.plot(path[:, 0], path[:, 1], ms=3, lw=1.2, label=name, **look)
         if len(path):
-            ax.plot(*path[-1], "*", color=color, ms=14, markeredgecolor="black")
+            ax.plot(*path[-1], "*", color=look["color"], ms=14, markeredgecolor=style.BLACK)
     _finish(ax, xlim, ylim, labels, title)
     return ax.figure
 
@@ -254,7 +258,8 @@ def plot_loss_curves(curves: Mapping[str, Sequence[float]], xlabel: str = "step"
     ax = _new_axes(ax, (6, 4))
     for i, (name, losses) in enumerate(curves.items()):
         losses = np.asarray(losses, dtype=np.float64)
-        ax.plot(np.arange(len(losses)), losses, color=f"C{i}", label=name)
+        look = style.series_style(i)
+        ax.plot(np.arange(len(losses)), losses, color=look["color"], linestyle=look["linestyle"], label=name)
     if log:
         ax.set_yscale("log")
     ax.set_title(title)
@@ -279,7 +284,7 @@ def _contours(ax: Axes, f: Callable[[np.ndarray], float], xlim: tuple[float, flo
               ylim: tuple[float, float], value_label: str, resolution: int = 60) -> None:
     gx, gy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
     heights = np.array([f(np.array([x, y])) for x, y in zip(gx.ravel(), gy.ravel())]).reshape(gx.shape)
-    filled = ax.contourf(gx, gy, heights, levels=20, cmap="viridis")
+    filled = ax.contourf(gx, gy, heights, levels=20, cmap=style.SEQUENTIAL_CMAP)
     ax.figure.colorbar(filled, ax=ax, label=value_label)
 
 

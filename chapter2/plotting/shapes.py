@@ -23,12 +23,11 @@ from matplotlib.patches import Patch, Rectangle
 from ..errors import InputTypeError, InputValueError
 from ..naive import naive_broadcast_shape, naive_dot_shape
 from ..naive._checks import as_shape
+from . import style
 
-KEPT = "#dce9f5"       # an axis that passes through unchanged (first tensor)
-OTHER = "#e4dcf1"      # an axis that comes from the second tensor
-STRETCHED = "#f9cb9c"  # a size-1 (or missing) axis repeated to a larger size
-PAIRED = "#b6d7a8"     # axes that line up correctly (result, or summed dot axes)
-CLASH = "#ea9999"      # sizes that do not fit together
+# The fills, from chapter2.plotting.style; stretched and clashing boxes are hatched too.
+KEPT, OTHER, STRETCHED, PAIRED, CLASH = style.KEPT, style.OTHER, style.STRETCHED, style.PAIRED, style.CLASH
+_HATCHES = {STRETCHED: style.STRETCHED_HATCH, CLASH: style.CLASH_HATCH}
 
 _MAX_AXES = 6
 _SHAPE_FIGSIZE = (7.5, 3.4)
@@ -69,8 +68,9 @@ def plot_broadcast(shape_a: Sequence[int], shape_b: Sequence[int], *,
                    names: tuple[str, str] = ("x", "y")) -> Figure:
     """Line two shapes up from the right and show what broadcasting does per axis.
 
-    Blue boxes pass through, orange boxes are stretched (a size 1, or a
-    missing axis drawn dashed, repeated to the other size), red boxes clash.
+    Blue boxes pass through, orange hatched boxes are stretched (a size 1, or a
+    missing axis drawn dashed, repeated to the other size), cross-hatched boxes
+    clash, and the sizes written in the boxes say the same in words.
     The bottom row is the result shape, if there is one.
 
     Parameters
@@ -105,7 +105,7 @@ def plot_broadcast(shape_a: Sequence[int], shape_b: Sequence[int], *,
         col = clashes[0]
         ax.text(rank / 2, 0.5, f"axis {col - rank}: {padded[0][col]} and {padded[1][col]} differ "
                 "and neither is 1,\nso these shapes do not broadcast",
-                ha="center", va="center", color="darkred", fontsize=10)
+                ha="center", va="center", color=style.BLACK, fontsize=10)
         title = f"{names[0]} {shape_a} and {names[1]} {shape_b} do not broadcast"
     else:
         result = naive_broadcast_shape(shape_a, shape_b)
@@ -117,7 +117,7 @@ def plot_broadcast(shape_a: Sequence[int], shape_b: Sequence[int], *,
     ax.set_xticks([c + 0.5 for c in range(rank)], [f"axis {c - rank}" for c in range(rank)])
     ax.set_xlabel("axes lined up from the right")
     _frame(ax, rank, 3)
-    missing = Patch(facecolor="white", edgecolor="grey", linestyle="--", label="missing axis (acts as 1)")
+    missing = Patch(facecolor=style.WHITE, edgecolor=style.GREY, linestyle="--", label="missing axis (acts as 1)")
     ax.legend(handles=_legend(("passes through", KEPT), ("stretched from 1", STRETCHED),
                               ("clash", CLASH), ("result", PAIRED)) + [missing],
               loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
@@ -161,7 +161,7 @@ def plot_dot_shapes(shape_a: Sequence[int], shape_b: Sequence[int]) -> Figure:
     The second shape is shifted so that its paired axis (second-to-last, or
     the only one of a vector) sits under the last axis of the first shape.
     Green means the paired sizes match and are summed away; red means they
-    differ. The result row keeps the remaining axes of ``a`` (blue) followed
+    differ (cross-hatched, with a "≠" between the sizes). The result row keeps the remaining axes of ``a`` (blue) followed
     by those of ``b`` (purple).
 
     Parameters
@@ -191,7 +191,7 @@ def plot_dot_shapes(shape_a: Sequence[int], shape_b: Sequence[int]) -> Figure:
     match = shape_a[-1] == shape_b[paired_b]
     fig, ax = plt.subplots(figsize=_SHAPE_FIGSIZE, layout="constrained")
     ax.add_patch(Rectangle((column - left + 0.02, 1.04), 0.96, 1.92, facecolor="none",
-                           edgecolor="green" if match else "darkred", linestyle="--"))
+                           edgecolor=style.BLACK, linestyle="--" if match else ":", linewidth=1.5))
     for i, size in enumerate(shape_a):
         _axis_box(ax, i - left, 2, size, (PAIRED if match else CLASH) if i == column else KEPT)
     for i, size in enumerate(shape_b):
@@ -206,7 +206,7 @@ def plot_dot_shapes(shape_a: Sequence[int], shape_b: Sequence[int]) -> Figure:
         title = f"dot(a {shape_a}, b {shape_b})  →  shape {result}"
     else:
         ax.text(width / 2, 0.5, f"{shape_a[-1]} ≠ {shape_b[paired_b]}: the paired axes must have "
-                "the same size", ha="center", va="center", color="darkred", fontsize=10)
+                "the same size", ha="center", va="center", color=style.BLACK, fontsize=10)
         title = f"dot(a {shape_a}, b {shape_b}): the shapes do not line up"
     ax.set_title(title)
     ax.set_yticks([2.5, 1.5, 0.5], [f"a {shape_a}", f"b {shape_b}", "result"])
@@ -254,12 +254,12 @@ def plot_matrix_product(rows: int, inner: int, columns: int, i: int, j: int) -> 
     _cell_grid(ax, 0, rows, rows, inner, lambda r, c: PAIRED if r == i else KEPT)
     _cell_grid(ax, inner + gap, rows + gap + inner, inner, columns, lambda r, c: PAIRED if c == j else OTHER)
     _cell_grid(ax, inner + gap, rows, rows, columns,
-               lambda r, c: STRETCHED if (r, c) == (i, j) else "white")
+               lambda r, c: STRETCHED if (r, c) == (i, j) else style.WHITE)
     ax.text(inner / 2, rows + 0.2, f"x {(rows, inner)}", ha="center", va="bottom")
     ax.text(inner + gap - 0.2, rows + gap + inner / 2, f"y {(inner, columns)}", ha="right", va="center")
     ax.text(inner + gap + columns / 2, -0.2, f"z = x @ y {(rows, columns)}", ha="center", va="top")
     ax.set_title(f"z[{i}, {j}] = dot(x[{i}, :], y[:, {j}])")
-    ax.set_xlabel(f"the {inner} entries of the green row meet the {inner} entries of the green column")
+    ax.set_xlabel(f"the {inner} entries of the highlighted row meet the {inner} entries of the highlighted column")
     ax.set_xticks([])
     ax.set_yticks([])
     # The same extent both ways keeps cells square whatever the three sizes.
@@ -343,7 +343,7 @@ def plot_image_reshape(image: Any, shape: Sequence[int]) -> Figure:
     fig, axes = plt.subplots(1, 2, figsize=_GRID_FIGSIZE, layout="constrained")
     for ax, picture, title in ((axes[0], image, f"original {image.shape}"),
                                (axes[1], image.reshape(shape), f"reshape({shape})")):
-        ax.imshow(picture, cmap="gray_r", interpolation="nearest", aspect="auto")
+        ax.imshow(picture, cmap=style.INK_CMAP, interpolation="nearest", aspect="auto")
         ax.set_title(title)
         ax.set_xlabel(f"column (0-{picture.shape[1] - 1})")
         ax.set_ylabel(f"row (0-{picture.shape[0] - 1})")
@@ -364,11 +364,12 @@ def _axis_box(ax: Axes, col: float, row: float, size: int | None, colour: str,
     """One axis as a box; ``size=None`` is a missing axis, drawn dashed and grey."""
     missing = size is None
     ax.add_patch(Rectangle((col + 0.08, row + 0.12), 0.84, 0.76, facecolor=colour,
-                           edgecolor="grey" if missing else "black",
+                           edgecolor=style.GREY if missing else style.BLACK, hatch=_HATCHES.get(colour),
                            linestyle="--" if missing else "-", alpha=0.6 if missing else 1.0))
     text = label or ("1" if missing else str(size))
-    ax.text(col + 0.5, row + 0.5, text, ha="center", va="center",
-            fontsize=12, color="grey" if missing else "black")
+    ax.text(col + 0.5, row + 0.5, text, ha="center", va="center", fontsize=12,
+            color=style.GREY if missing else style.BLACK,
+            bbox=dict(facecolor=style.WHITE, edgecolor="none", pad=1.0, alpha=0.8))
 
 
 def _frame(ax: Axes, columns: int, rows: int) -> None:
@@ -380,18 +381,19 @@ def _frame(ax: Axes, columns: int, rows: int) -> None:
 
 
 def _legend(*entries: tuple[str, str]) -> list[Patch]:
-    return [Patch(facecolor=colour, edgecolor="black", label=label) for label, colour in entries]
+    return [Patch(facecolor=colour, edgecolor=style.BLACK, hatch=_HATCHES.get(colour), label=label)
+            for label, colour in entries]
 
 
 def _cell_grid(ax: Axes, x0: float, top: float, rows: int, columns: int, colour) -> None:
     for r in range(rows):
         for c in range(columns):
-            ax.add_patch(Rectangle((x0 + c, top - r - 1), 1, 1, facecolor=colour(r, c), edgecolor="black"))
+            ax.add_patch(Rectangle((x0 + c, top - r - 1), 1, 1, facecolor=colour(r, c), edgecolor=style.BLACK))
 
 
 def _two_grids(left: np.ndarray, right: np.ndarray, titles: tuple[str, str], caption: str) -> Figure:
     fig, axes = plt.subplots(1, 2, figsize=_GRID_FIGSIZE, layout="constrained")
-    cmap = plt.get_cmap("viridis")
+    cmap = plt.get_cmap(style.SEQUENTIAL_CMAP)
     for ax, grid, title in zip(axes, (left, right), titles):
         grid2d = np.atleast_2d(grid)
         ax.imshow(grid2d, cmap=cmap, vmin=0, vmax=max(left.size - 1, 1), alpha=0.55)
@@ -425,7 +427,7 @@ def _image(image: Any) -> np.ndarray:
 
 def _message_figure(title: str, message: str) -> Figure:
     fig, ax = plt.subplots(figsize=_SHAPE_FIGSIZE, layout="constrained")
-    ax.text(0.5, 0.5, "\n".join(textwrap.wrap(message, 70)), ha="center", va="center", color="darkred")
+    ax.text(0.5, 0.5, "\n".join(textwrap.wrap(message, 70)), ha="center", va="center", color=style.BLACK)
     ax.set_title(title)
     ax.set_xlabel("type a shape such as (2, 3), 3 or ()")
     ax.set_xticks([])

@@ -16,6 +16,7 @@ from matplotlib.patches import Polygon, Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputTypeError, InputValueError
+from . import style
 
 # How far (in cell units) each layer of a rank-3 tensor is drawn behind the previous one.
 _LAYER_OFFSET = 0.45
@@ -102,11 +103,11 @@ def plot_crop(image: np.ndarray, rows: tuple[int, int], cols: tuple[int, int], *
     c0, c1 = _check_range(cols, array.shape[1], "cols")
     crop = array[r0:r1, c0:c1]
     fig, (ax_full, ax_crop) = plt.subplots(1, 2, figsize=(8, 4), layout="constrained")
-    ax_full.imshow(array, cmap="gray_r")
+    ax_full.imshow(array, cmap=style.INK_CMAP)
     ax_full.add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0, r1 - r0,
-                                fill=False, edgecolor="tab:red", linewidth=2))
+                                fill=False, edgecolor=style.HIGHLIGHT, linewidth=2.5, linestyle="--"))
     ax_full.set_title(f"the whole image, shape {array.shape}")
-    ax_crop.imshow(crop, cmap="gray_r", vmin=array.min(), vmax=array.max(),
+    ax_crop.imshow(crop, cmap=style.INK_CMAP, vmin=array.min(), vmax=array.max(),
                    extent=(c0 - 0.5, c1 - 0.5, r1 - 0.5, r0 - 0.5))
     ax_crop.set_title(f"image[{r0}:{r1}, {c0}:{c1}] has shape {crop.shape}")
     for ax in (ax_full, ax_crop):
@@ -173,7 +174,7 @@ def _draw_cells(ax: Axes, matrix: np.ndarray, x0: float, y0: float, show_values:
         for j in range(cols):
             # Row 0 is drawn at the top, as NumPy prints it.
             y = y0 + rows - 1 - i
-            ax.add_patch(Rectangle((x0 + j, y), 1, 1, facecolor="#dce9f5", edgecolor="black"))
+            ax.add_patch(Rectangle((x0 + j, y), 1, 1, facecolor=style.KEPT, edgecolor=style.BLACK))
             if show_values:
                 ax.text(x0 + j + 0.5, y + 0.5, _short(matrix[i, j]), ha="center", va="center", fontsize=9)
 
@@ -203,8 +204,8 @@ def _draw_box(ax: Axes, shape: Sequence[int], names: Sequence[str]) -> None:
     front = [(0, 0), (width, 0), (width, height), (0, height)]
     top = [(0, height), (width, height), (width + dx, height + dy), (dx, height + dy)]
     side = [(width, 0), (width + dx, dy), (width + dx, height + dy), (width, height)]
-    for corners, shade in ((front, "#dce9f5"), (top, "#b9d3ea"), (side, "#9dbfdf")):
-        ax.add_patch(Polygon(corners, closed=True, facecolor=shade, edgecolor="black"))
+    for corners, shade in ((front, style.KEPT), (top, style.KEPT_DARKER), (side, style.KEPT_DARKEST)):
+        ax.add_patch(Polygon(corners, closed=True, facecolor=shade, edgecolor=style.BLACK))
     ax.text(width / 2, -0.15, f"{names[-1]} = {shape[-1]}", ha="center", va="top", fontsize=9)
     if len(shape) > 1:
         ax.text(-0.15, height / 2, f"{names[-2]} = {shape[-2]}", ha="right", va="center",

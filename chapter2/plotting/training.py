@@ -15,8 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputTypeError, InputValueError
-
-_LINE_STYLES = ("-", "--", ":", "-.")
+from . import style
 
 
 def history_dict(history: object) -> dict[str, list[float]]:
@@ -84,9 +83,10 @@ def plot_history(history: object, metrics: Sequence[str] = ("loss", "accuracy"),
                              layout="constrained")
     for ax, name in zip(axes.flat, metrics):
         epochs = np.arange(1, len(values[name]) + 1)
-        ax.plot(epochs, values[name], "o-", label=f"training {name}")
+        ax.plot(epochs, values[name], "o-", color=style.series_colour(0), label=f"training {name}")
         if "val_" + name in values:
-            ax.plot(epochs, values["val_" + name], "s--", label=f"validation {name}")
+            ax.plot(epochs, values["val_" + name], "s--", color=style.series_colour(1),
+                    label=f"validation {name}")
         ax.set_xticks(epochs)
         ax.set_xlabel("epoch")
         ax.set_ylabel(name)
@@ -136,9 +136,10 @@ def plot_curves(curves: Mapping[str, Sequence[float] | tuple[Sequence[float], Se
         x, y = _curve_points(label, series)
         # Distinct line styles (and markers on short curves) keep curves that
         # coincide visible, one through the gaps of the other.
+        look = style.series_style(index)
         ax.plot(x[smooth - 1:], moving_average(y, int(smooth)), label=str(label),
-                linestyle=_LINE_STYLES[index % len(_LINE_STYLES)],
-                marker="o" if len(y) - smooth < 20 else None)
+                color=look["color"], linestyle=look["linestyle"],
+                marker=look["marker"] if len(y) - smooth < 20 else None)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if log_y:
         ax.set_yscale("log")
