@@ -35,8 +35,14 @@ def code_cell(source: str) -> nbformat.NotebookNode:
 
 
 def solution_cell(source: str, grade_id: str, hint: str | None = None) -> nbformat.NotebookNode:
-    """A cell the student edits; its solution sits between BEGIN/END SOLUTION markers."""
+    """A cell the student edits; its solution sits between BEGIN/END SOLUTION markers.
+
+    The cell's source starts folded in JupyterLab (``jupyter.source_hidden``), so
+    that a self-learner does not read the solution before trying; the student
+    versions made by ``chapter2 assignments`` unfold it.
+    """
     cell = _tagged(new_code_cell(source))
+    cell.metadata["jupyter"] = {"source_hidden": True}
     cell.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False,
                                  "grade_id": grade_id, "schema_version": 3}
     if hint:

@@ -147,6 +147,7 @@ def _strip_cell(cell: nbformat.NotebookNode) -> None:
             cell.source = strip_solution(cell.source, hint, markdown=not is_code)
         else:
             cell.source = "\n".join(_placeholder("", hint, markdown=not is_code))
+        _unfold(cell)
     elif BEGIN_SOLUTION in cell.source:
         # Markers outside a solution cell are still solutions: never leak them.
         cell.source = strip_solution(cell.source, markdown=not is_code)
@@ -156,6 +157,15 @@ def _strip_cell(cell: nbformat.NotebookNode) -> None:
         cell.outputs = []
         cell.execution_count = None
         cell.metadata.pop("execution", None)  # timings recorded by the last run
+
+
+def _unfold(cell: nbformat.NotebookNode) -> None:
+    """Show a solution cell's source again: the instructor notebooks fold it away from self-learners."""
+    view = cell.metadata.get("jupyter")
+    if isinstance(view, dict):
+        view.pop("source_hidden", None)
+        if not view:
+            cell.metadata.pop("jupyter")
 
 
 def _placeholder(indent: str, hint: str, markdown: bool) -> list[str]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..gradcheck import numerical_gradient, relative_error
 from .feedback import call_student, check_function, fail, passed, require_callable
+from .feedback import Choice, check_choice
 
 _RNG = np.random.default_rng(seed=80)
 
@@ -102,3 +103,30 @@ def check_chain_derivative(chain_derivative: Callable) -> None:
                  "Split y into an inner step u = x² + 1 and an outer step y = u³, and multiply "
                  "their local derivatives.")
     passed(f"chain_derivative agrees with the measured slope at all {len(points)} points.")
+
+
+#: Why finite differences do not scale (section 2.4.4).
+WHY_BACKPROP = Choice(
+    "To get the gradient of the MNIST network's loss, why not simply nudge each weight and measure "
+    "how the loss changes (finite differences)?",
+    {"a": "Finite differences give wrong answers for networks with relu.",
+     "b": "It needs two forward passes per weight, 814,100 for this network, while backpropagation gets "
+          "all 407,050 partial derivatives from one forward and one backward pass.",
+     "c": "Finite differences need the loss to be a single number, and backpropagation does not."},
+    "b",
+    {"a": "Away from relu's kink at 0, a small enough nudge gives the right slope; that is how this "
+          "notebook checks its gradients.",
+     "c": "Both need a single number to differentiate: backward() refuses anything else."},
+    "One backward pass costs about two forward passes and gives every partial derivative at once; "
+    "finite differences pay two forward passes for each of the 407,050 weights.")
+
+
+def check_why_backprop(my_answer: Callable) -> None:
+    """Check the letter chosen for :data:`WHY_BACKPROP`.
+
+    Examples
+    --------
+    >>> check_why_backprop(lambda: "b")  # doctest: +ELLIPSIS
+    Correct! One backward pass...
+    """
+    check_choice(my_answer, WHY_BACKPROP, "my_answer")

@@ -11,6 +11,7 @@ from typing import Callable
 import numpy as np
 
 from .feedback import call_student, check_answers, check_function, require_callable
+from .feedback import Choice, check_choice
 
 #: The shape pairs of the prediction exercise, in order.
 PREDICTION_PAIRS = [((128, 10), (10,)), ((8, 1, 6), (7, 1)), ((3, 4), (3,)),
@@ -64,3 +65,29 @@ def check_naive_add_column(naive_add_column: Callable) -> None:
              (_RNG.normal(size=(4, 1)).round(2), _RNG.normal(size=4).round(2))]
     check_function(naive_add_column, lambda x, c: x + c[:, np.newaxis], cases,
                    task="naive_add_column")
+
+
+#: Why ``x + c`` does not add ``c`` down the columns (section 2.3.2).
+WHY_NOT_COLUMNS = Choice(
+    "For `x` of shape `(3, 4)` and `c` of shape `(3,)`, `x + c` raises an error instead of adding "
+    "`c[i]` to row `i`. Why?",
+    {"a": "Broadcasting lines shapes up on the right, so `c`'s 3 entries face `x`'s 4 columns; "
+          "3 and 4 differ and neither is 1.",
+     "b": "NumPy never adds tensors of different ranks.",
+     "c": "`c` would have to be longer than `x` has rows."},
+    "a",
+    {"b": "It does: a bias of shape (10,) is added to a batch of shape (128, 10) all the time.",
+     "c": "Length is not the problem: c has one entry per row of x, exactly what we want."},
+    "Shapes line up from the right, so c meets the last axis of x; c[:, np.newaxis], shape (3, 1), "
+    "lines up with the rows instead.")
+
+
+def check_why_not_columns(my_answer: Callable) -> None:
+    """Check the letter chosen for :data:`WHY_NOT_COLUMNS`.
+
+    Examples
+    --------
+    >>> check_why_not_columns(lambda: "a")  # doctest: +ELLIPSIS
+    Correct! Shapes line up from the right...
+    """
+    check_choice(my_answer, WHY_NOT_COLUMNS, "my_answer")

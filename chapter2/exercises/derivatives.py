@@ -14,6 +14,7 @@ import numpy as np
 
 from ..gradcheck import numerical_gradient, relative_error
 from .feedback import call_student, check_function, fail, passed, require_callable
+from .feedback import Choice, check_choice
 
 #: Largest relative error accepted between a derivative and its measurement.
 TOLERANCE = 1e-6
@@ -106,3 +107,29 @@ def check_central_difference(central_difference: Callable) -> None:
     cases = [(cubic, 1.0, 0.1), (np.sin, 0.5, 0.01), (np.exp, -1.0, 0.2), (lambda t: t ** 2, 3.0, 0.5)]
     check_function(central_difference, lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h), cases,
                    task="central_difference", rtol=1e-9, check_dtype=False)
+
+
+#: Why networks are trained on the loss, not on the accuracy (sections 2.4.1-2.4.2).
+WHY_LOSS_NOT_ACCURACY = Choice(
+    "We care about accuracy, yet training minimises the cross-entropy loss. Why not follow the "
+    "gradient of the accuracy directly?",
+    {"a": "The accuracy is too expensive to compute at every step.",
+     "b": "Accuracy only changes when a prediction flips, so along almost every direction its slope is "
+          "zero: its gradient says nothing about which way to move.",
+     "c": "The accuracy can only go up during training."},
+    "b",
+    {"a": "Counting right answers is cheap, cheaper than the loss.",
+     "c": "It can go down as well; and a quantity that only rises would still need a slope to follow."},
+    "Accuracy is flat between the points where a prediction flips, so its gradient is zero almost "
+    "everywhere; the loss changes smoothly with every weight, so its gradient shows the way.")
+
+
+def check_why_loss_not_accuracy(my_answer: Callable) -> None:
+    """Check the letter chosen for :data:`WHY_LOSS_NOT_ACCURACY`.
+
+    Examples
+    --------
+    >>> check_why_loss_not_accuracy(lambda: "b")  # doctest: +ELLIPSIS
+    Correct! Accuracy is flat...
+    """
+    check_choice(my_answer, WHY_LOSS_NOT_ACCURACY, "my_answer")

@@ -28,6 +28,7 @@ import os
 import sys
 import sysconfig
 import traceback
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable, NoReturn, Sequence
 
 import numpy as np
@@ -305,6 +306,92 @@ def check_function(student: Callable[..., Any], reference: Callable[..., Any],
     passed(success or f"{task} gives the right result on {_count(len(cases), 'test input')}.")
 
 
+# ------------------------------------------------ conceptual questions
+
+@dataclass(frozen=True)
+class Choice:
+    """A multiple-choice question that asks *why*, with feedback for every wrong option.
+
+    Attributes
+    ----------
+    question : str
+        The question, as the notebook shows it.
+    options : dict of str to str
+        Letter -> option text.
+    answer : str
+        The letter of the right option.
+    feedback : dict of str to str
+        Letter of each wrong option -> why that reason does not hold (shown
+        when it is chosen; it never names the right letter).
+    explanation : str
+        Shown with "Correct!": the reason in full, for a student who guessed.
+    """
+
+    question: str
+    options: dict
+    answer: str
+    feedback: dict
+    explanation: str
+
+    def __post_init__(self) -> None:
+        wrong = set(self.options) - {self.answer}
+        if self.answer not in self.options or set(self.feedback) != wrong:
+            raise ValueError("a Choice needs its answer among the options and feedback for every other option")
+
+    def as_markdown(self) -> str:
+        """The question and its lettered options, for the exercise's prose.
+
+        Examples
+        --------
+        >>> print(Choice("Why?", {"a": "x", "b": "y"}, "a", {"b": "no"}, "x").as_markdown())
+        Why?
+        <BLANKLINE>
+        - **a**: x
+        - **b**: y
+        """
+        return "\n".join([self.question, ""] + [f"- **{k}**: {v}" for k, v in self.options.items()])
+
+
+def check_choice(my_answer: Callable[[], Any], question: Choice, task: str) -> None:
+    """Check the letter ``my_answer()`` returns for a :class:`Choice`.
+
+    Examples
+    --------
+    >>> q = Choice("Why?", {"a": "because", "b": "no reason"}, "a", {"b": "There is one."}, "Because.")
+    >>> check_choice(lambda: "a", q, "my_answer")
+    Correct! Because.
+    """
+    require_callable(my_answer, task)
+    answer = call_student(my_answer, task=task)
+    letters = ", ".join(repr(k) for k in question.options)
+    if not isinstance(answer, str) or answer.strip().lower() not in question.options:
+        fail(f"{task} returned {_short(answer)}; one of the letters {letters} was expected.",
+             "Return the letter as a string, e.g. return 'a'.")
+    letter = answer.strip().lower()
+    if letter != question.answer:
+        fail(f"Option {letter!r} is not the reason.", question.feedback[letter],
+             "Read the options again and pick the one that explains it.")
+    passed(question.explanation)
+
+
+def check_number(my_answer: Callable[[], Any], truth: float, task: str, *, rel: float = 1e-6,
+                 hint: str = "Work it out on paper from the rule above.", unit: str = "") -> None:
+    """Check a numeric answer returned by ``my_answer()`` against ``truth`` (relative tolerance ``rel``).
+
+    Examples
+    --------
+    >>> check_number(lambda: 0.5, 0.5, "my_rate")
+    Correct! my_rate is right: 0.5.
+    """
+    require_callable(my_answer, task)
+    answer = call_student(my_answer, task=task)
+    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        fail(f"{task} returned {_short(answer)}; a number was expected.")
+    if not np.isfinite(answer) or abs(float(answer) - truth) > rel * max(abs(truth), 1e-12):
+        fail(f"{task} returned {float(answer):g}{unit}, which is not it yet.", hint)
+    passed(f"{task} is right: {float(answer):g}{unit}.")
+
+
 # ------------------------------------------------------------- formatting
 
 def _count(n: int, noun: str) -> str:
@@ -362,4 +449,7 @@ __all__ = [
     "check_answers",
     "check_not_mutated",
     "check_function",
+    "Choice",
+    "check_choice",
+    "check_number",
 ]

@@ -13,6 +13,7 @@ import numpy as np
 from ..metrics import accuracy
 from ..utils import to_categorical
 from .feedback import check_function
+from .feedback import Choice, check_choice
 
 _RNG = np.random.default_rng(seed=10)
 
@@ -63,3 +64,29 @@ def check_accuracy(my_accuracy: Callable) -> None:
              (probabilities(7, 4), _RNG.integers(0, 4, size=7))]
     check_function(my_accuracy, lambda p, labels: np.float64(accuracy(labels, p)), cases,
                    task="my_accuracy", check_dtype=False)
+
+
+#: Why the test accuracy is the number to trust (notebook 01, section 2.1).
+WHY_TEST_SET = Choice(
+    "The network is more accurate on the training images than on the test images. Why is the test "
+    "accuracy the number that tells us how it will do on new digits?",
+    {"a": "The test images are harder than the training images.",
+     "b": "The network has never seen the test images, so they measure how well what it learned carries "
+          "over to new data; the training images it partly memorised.",
+     "c": "The test set is smaller, so its accuracy is computed more precisely."},
+    "b",
+    {"a": "Both sets were drawn from the same collection of handwriting; the test set is not harder by design.",
+     "c": "A smaller set gives a *less* precise estimate, not a more precise one."},
+    "The test images were kept out of training, so the test accuracy measures what carries over to "
+    "new data; the gap to the training accuracy is overfitting.")
+
+
+def check_why_test_set(my_answer: Callable) -> None:
+    """Check the letter chosen for :data:`WHY_TEST_SET`.
+
+    Examples
+    --------
+    >>> check_why_test_set(lambda: "b")  # doctest: +ELLIPSIS
+    Correct! The test images were kept out of training...
+    """
+    check_choice(my_answer, WHY_TEST_SET, "my_answer")

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..transforms import affine, linear, rotation
 from .feedback import check_function
+from .feedback import Choice, check_choice
 
 _RNG = np.random.default_rng(seed=50)
 
@@ -53,3 +54,29 @@ def check_compose_affine(compose_affine: Callable) -> None:
 
     check_function(compose_affine, reference, cases, task="compose_affine",
                    parts=("W", "b"), check_dtype=False)
+
+
+#: Why depth needs a nonlinearity (section 2.3.6).
+WHY_NONLINEARITY = Choice(
+    "A network of ten `Dense` layers *without* activations is trained on the tangled classes of this "
+    "notebook. Why can it do no better than the least-squares line?",
+    {"a": "Ten layers have too few weights for 400 points.",
+     "b": "Affine maps composed are one affine map, so the ten layers together still draw a straight "
+          "boundary; only a nonlinearity such as relu can fold the plane.",
+     "c": "Gradient descent cannot train more than two layers."},
+    "b",
+    {"a": "The number of weights is not the limit: even a million affine layers collapse into one.",
+     "c": "Gradient descent trains deep stacks; the MNIST network and much deeper ones are trained that way."},
+    "W2 (W1 p + b1) + b2 = (W2 W1) p + (W2 b1 + b2): the whole stack is one affine map, and only "
+    "a nonlinearity between the layers makes depth add anything.")
+
+
+def check_why_nonlinearity(my_answer: Callable) -> None:
+    """Check the letter chosen for :data:`WHY_NONLINEARITY`.
+
+    Examples
+    --------
+    >>> check_why_nonlinearity(lambda: "b")  # doctest: +ELLIPSIS
+    Correct! W2 (W1 p + b1) + b2...
+    """
+    check_choice(my_answer, WHY_NONLINEARITY, "my_answer")

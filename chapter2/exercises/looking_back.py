@@ -13,6 +13,7 @@ import numpy as np
 from .. import scratch
 from ..utils import to_categorical
 from .feedback import call_student, check_function, fail, passed, require_callable
+from .feedback import Choice, check_choice
 
 _RNG = np.random.default_rng(seed=90)
 
@@ -82,3 +83,31 @@ def check_crossentropy_from_digits(crossentropy_from_digits: Callable) -> None:
     check_function(crossentropy_from_digits,
                    lambda p, d: np.float64(scratch.crossentropy(p, to_categorical(d, p.shape[1]))),
                    cases, task="crossentropy_from_digits", check_dtype=False)
+
+
+#: Why the pixels are divided by 255 (section 2.5).
+WHY_SCALE = Choice(
+    "Trained on raw pixels (0 to 255) instead of pixels divided by 255, the from-scratch network learns "
+    "far worse. Why?",
+    {"a": "Integers cannot be multiplied by float weights.",
+     "b": "Scores grow with the inputs: 255 times larger inputs give 255 times larger scores at the start, "
+          "so softmax is certain and mostly wrong, the loss is huge, and each step moves the scores 255 "
+          "times too far.",
+     "c": "Dividing by 255 removes the noise from the images."},
+    "b",
+    {"a": "NumPy converts the integers to floats; the raw run does compute, it just learns badly.",
+     "c": "Dividing every pixel by the same number changes no pattern in the image: the noise is "
+          "divided too."},
+    "The first layer is linear in its input, so 255 times larger pixels mean 255 times larger scores "
+    "and 255 times larger effects of every weight step.")
+
+
+def check_why_scale(my_answer: Callable) -> None:
+    """Check the letter chosen for :data:`WHY_SCALE`.
+
+    Examples
+    --------
+    >>> check_why_scale(lambda: "b")  # doctest: +ELLIPSIS
+    Correct! The first layer is linear...
+    """
+    check_choice(my_answer, WHY_SCALE, "my_answer")

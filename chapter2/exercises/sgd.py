@@ -12,6 +12,7 @@ import numpy as np
 
 from ..descent import bowl, bowl_grad, gradient_descent
 from .feedback import call_student, check_function, fail, passed, require_callable
+from .feedback import check_number
 
 #: Start, number of steps and loss target of the learning-rate exercise.
 START, STEPS, TARGET = (-4.0, 1.5), 30, 1e-3
@@ -86,3 +87,19 @@ def check_learning_rate(my_learning_rate: Callable) -> None:
              "The walk is heading the right way but too slowly: try a larger rate, "
              "and watch the limit set by the steep direction.")
     passed(f"With lr = {lr} the loss after {STEPS} steps is {final:.1e}, below {TARGET:g}.")
+
+
+#: The curvature of the quadratic in the learning-rate-limit exercise: f(w) = CURVATURE * w**2 / 2.
+CURVATURE = 6.0
+
+
+def check_rate_limit(my_rate_limit: Callable) -> None:
+    """Check the largest learning rate with which gradient descent still converges on ``3 w**2``.
+
+    Examples
+    --------
+    >>> check_rate_limit(lambda: 1 / 3)
+    Correct! my_rate_limit is right: 0.333333.
+    """
+    check_number(my_rate_limit, 2.0 / CURVATURE, "my_rate_limit", rel=1e-3,
+                 hint="One step multiplies w by (1 - lr * f''(w)); find where that factor reaches -1.")

@@ -13,6 +13,7 @@ import numpy as np
 from ..errors import InputValueError
 from ..naive import naive_dot_shape, naive_matrix_vector_dot
 from .feedback import call_student, check_answers, check_function, require_callable
+from .feedback import Choice, check_choice
 
 #: The shape pairs of the prediction exercise, in order.
 DOT_PAIRS = [((32, 784), (784, 512)), ((5,), (5,)), ((4, 3), (4,)), ((10, 2, 6), (6, 3)),
@@ -66,3 +67,30 @@ def check_dot_shape_predictions(my_dot_shapes: Callable) -> None:
     truths = [_dot_shape_or_none(a, b) for a, b in DOT_PAIRS]
     check_answers(answers, DOT_PAIRS, truths, "my_dot_shapes",
                   describe=lambda pair: f"np.dot of shapes {pair[0]} and {pair[1]}")
+
+
+#: Why the product does not commute (section 2.3.3).
+WHY_NOT_COMMUTE = Choice(
+    "With `a` of shape `(128, 784)` and `W` of shape `(784, 512)`, `a @ W` works but `W @ a` raises "
+    "an error. Why?",
+    {"a": "`W @ a` pairs the last axis of `W` (512) with the first axis of `a` (128); they differ, so "
+          "there are no matching entries to multiply and sum.",
+     "b": "`@` only accepts the larger matrix on the right.",
+     "c": "`W @ a` would need more memory than NumPy allows."},
+    "a",
+    {"b": "Size does not decide it: (2, 3) @ (3, 100) works with the larger matrix on the right, and "
+          "(100, 3) @ (3, 2) with it on the left.",
+     "c": "Memory has nothing to do with it: the shapes are refused before any multiplication."},
+    "The shape rule pairs the last axis of the left tensor with the first (second-to-last) axis of the "
+    "right one; swapping the operands pairs different sizes.")
+
+
+def check_why_not_commute(my_answer: Callable) -> None:
+    """Check the letter chosen for :data:`WHY_NOT_COMMUTE`.
+
+    Examples
+    --------
+    >>> check_why_not_commute(lambda: "a")  # doctest: +ELLIPSIS
+    Correct! The shape rule pairs...
+    """
+    check_choice(my_answer, WHY_NOT_COMMUTE, "my_answer")

@@ -12,6 +12,7 @@ from typing import Callable
 import numpy as np
 
 from .feedback import check_function, require_callable, call_student, fail, passed
+from .feedback import Choice, check_answers, check_choice
 
 #: A small stand-in for MNIST: 10 "images" of 3 x 4 distinct pixels.
 _IMAGES = np.arange(10 * 3 * 4, dtype=np.uint8).reshape(10, 3, 4)
@@ -70,3 +71,61 @@ def check_count_batches(count_batches: Callable) -> None:
                  "Remember the last batch: it may hold fewer samples than batch_size, "
                  "and when the samples divide evenly there is no extra batch.")
     passed(f"count_batches is right for all {len(cases)} cases.")
+
+
+#: The tensors of the attributes exercise (section 2.2.5): the expression, then how to build it.
+ATTRIBUTE_QUESTIONS = ["np.array(7.5)", "np.array([2, 7, 1, 8])", "np.zeros((3, 5))",
+                       "np.ones((2, 3, 4), dtype=np.uint8)", "np.zeros((60000, 28, 28))[:128]",
+                       "np.zeros((60000, 28, 28))[0, 5]"]
+#: The data sets of the real-world shapes exercise (sections 2.2.8-2.2.12).
+DATA_QUESTIONS = [
+    "a table of 2,000 houses, each described by 12 numbers",
+    "a year of hourly readings (365 days of 24 hours) of 4 sensors, one sample per day",
+    "a batch of 64 colour photos of 32 x 32 pixels, channels last",
+    "8 video clips of 16 frames of 64 x 64 grayscale pixels, channels last",
+]
+_DATA_TRUTHS = [(2000, 12), (365, 24, 4), (64, 32, 32, 3), (8, 16, 64, 64, 1)]
+
+#: Why data is cut into batches along the samples axis (section 2.2.7).
+WHY_BATCHES = Choice(
+    "A model reads MNIST in batches of 128 images, cut along axis 0. Why along axis 0?",
+    {"a": "Axis 0 is the samples axis: a slice along it keeps whole samples, so every batch is a smaller "
+          "data set of the same kind, with the same shape for each sample.",
+     "b": "Axis 0 is the longest axis, and batches must be cut along the longest one.",
+     "c": "NumPy can only slice along axis 0."},
+    "a",
+    {"b": "Length does not matter: a data set of 10 samples of 1,000 features is still batched along axis 0.",
+     "c": "NumPy slices along any axis; the centre crop above slices axes 1 and 2."},
+    "Each batch keeps whole samples, so a batch of shape (128, 28, 28) is read exactly like the whole set.")
+
+
+def _attributes(expression):
+    array = eval(expression, {"np": np})  # the fixed expressions above, not student input
+    return (array.ndim, array.shape)
+
+
+def check_attribute_predictions(my_attributes: Callable) -> None:
+    """Check the predicted ``(ndim, shape)`` pairs for :data:`ATTRIBUTE_QUESTIONS`."""
+    require_callable(my_attributes, "my_attributes")
+    answers = call_student(my_attributes, task="my_attributes")
+    truths = [_attributes(e) for e in ATTRIBUTE_QUESTIONS]
+    check_answers(answers, ATTRIBUTE_QUESTIONS, truths, "my_attributes",
+                  describe=lambda expression: f"`{expression}`")
+
+
+def check_data_shapes(my_data_shapes: Callable) -> None:
+    """Check the predicted shapes for :data:`DATA_QUESTIONS`."""
+    require_callable(my_data_shapes, "my_data_shapes")
+    answers = call_student(my_data_shapes, task="my_data_shapes")
+    check_answers(answers, DATA_QUESTIONS, _DATA_TRUTHS, "my_data_shapes", describe=lambda text: text)
+
+
+def check_why_batches(my_answer: Callable) -> None:
+    """Check the letter chosen for :data:`WHY_BATCHES`.
+
+    Examples
+    --------
+    >>> check_why_batches(lambda: "a")  # doctest: +ELLIPSIS
+    Correct! Each batch keeps whole samples...
+    """
+    check_choice(my_answer, WHY_BATCHES, "my_answer")

@@ -11,12 +11,16 @@ from pathlib import Path
 
 from chapter2.classroom.authoring import (append_exercises, check_cell, code_cell, markdown_cell,
                                           solution_cell)
+from chapter2.exercises import (backprop, broadcasting, derivatives, first_look, geometry, looking_back,
+                                tensor_product, tensors)
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 INTRO = """## Exercises
 
-Time to practise. Each exercise has a cell for your code and, right below it, a check cell. Run both: the check prints **Correct!** when your code works, or explains kindly what went wrong (a wrong shape, the first input where the result is off, an error in your code...) without giving the answer away. In the student version the code cells start with `raise NotImplementedError`; replace that line with your code."""
+Time to practise. Each exercise has a cell for your answer and, right below it, a check cell. Run both: the check prints **Correct!** when your answer is right, or explains kindly what went wrong (a wrong shape, the first input where the result is off, an error in your code, why a chosen reason does not hold...) without giving the answer away. The exercises marked *explain why* ask for a reason: pick the letter of the option that explains it.
+
+In this copy of the notebook each answer cell holds a worked solution, **folded away**: JupyterLab shows it as a row of dots. Try first; unfold it only to compare. To practise on a copy without solutions, run `python -m chapter2 assignments --out my-work/` and open the notebooks in `my-work/`: there the answer cells start with `raise NotImplementedError`, which you replace with your code."""
 
 
 def section(module, *exercises):
@@ -26,8 +30,11 @@ def section(module, *exercises):
     return cells
 
 
-def exercise(number, title, prose, grade_id, source, check, points, hint):
-    return [markdown_cell(f"### Exercise {number}: {title}\n\n{prose}"),
+def exercise(number, title, prose, grade_id, source, check, points, hint, sections, why=False):
+    """One exercise: its prose (headed by the chapter sections it practises), answer cell and check cell."""
+    label = f"{'section' if '–' not in sections and ',' not in sections else 'sections'} {sections}"
+    kind = ", explain why" if why else ""
+    return [markdown_cell(f"### Exercise {number} ({label}{kind}): {title}\n\n{prose}"),
             solution_cell(source, grade_id, hint=hint),
             check_cell(check, f"{grade_id}-check", points)]
 
@@ -46,7 +53,7 @@ SECTIONS["02"] = section(
              "    return data[batch_size * n:batch_size * (n + 1)]\n"
              "    ### END SOLUTION",
              "tensors.check_get_batch(get_batch)", 1,
-             "slice axis 0 from batch_size * n"),
+             "slice axis 0 from batch_size * n", sections="2.2.7"),
     exercise(2, "crop every image at once",
              "Write `centre_crop(images, margin)` for a stack of images of shape "
              "`(samples, height, width)`: drop `margin` pixels on each of the four sides of every "
@@ -59,7 +66,7 @@ SECTIONS["02"] = section(
              "    return images[:, margin:height - margin, margin:width - margin]\n"
              "    ### END SOLUTION",
              "tensors.check_centre_crop(centre_crop)", 2,
-             "slice axes 1 and 2; count the stop from the size of the axis"),
+             "slice axes 1 and 2; count the stop from the size of the axis", sections="2.2.6"),
     exercise(3, "how many batches?",
              "Write `count_batches(num_samples, batch_size)`: how many batches one pass over the "
              "data takes, counting the last, smaller batch if there is one. For MNIST with batches "
@@ -71,7 +78,41 @@ SECTIONS["02"] = section(
              "    return full_batches + (1 if leftover else 0)\n"
              "    ### END SOLUTION",
              "tensors.check_count_batches(count_batches)", 1,
-             "divmod gives the full batches and what is left over"),
+             "divmod gives the full batches and what is left over", sections="2.2.7"),
+    exercise(4, "rank and shape at a glance",
+             "For each expression printed below, predict the pair `(ndim, shape)` of the array it makes, "
+             "without running it, and return the six pairs as a list, in order.",
+             "my_attributes",
+             "for number, expression in enumerate(tensors.ATTRIBUTE_QUESTIONS, start=1):\n"
+             "    print(f\"{number}. {expression}\")\n\n\n"
+             "def my_attributes():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return [(0, ()), (1, (4,)), (2, (3, 5)), (3, (2, 3, 4)), (3, (128, 28, 28)), (1, (28,))]\n"
+             "    ### END SOLUTION",
+             "tensors.check_attribute_predictions(my_attributes)", 1,
+             "return a list of six pairs (ndim, shape)", sections="2.2.1–2.2.5"),
+    exercise(5, "the shape of real data",
+             "For each data set printed below, write the shape of the tensor that holds it, with the "
+             "samples axis first and the layouts of sections 2.2.8 to 2.2.12. Return the four shapes "
+             "as a list of tuples, in order.",
+             "my_data_shapes",
+             "for number, description in enumerate(tensors.DATA_QUESTIONS, start=1):\n"
+             "    print(f\"{number}. {description}\")\n\n\n"
+             "def my_data_shapes():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return [(2000, 12), (365, 24, 4), (64, 32, 32, 3), (8, 16, 64, 64, 1)]\n"
+             "    ### END SOLUTION",
+             "tensors.check_data_shapes(my_data_shapes)", 1,
+             "samples first; images and video end with a channels axis", sections="2.2.8–2.2.12"),
+    exercise(6, "why batches are cut along axis 0",
+             tensors.WHY_BATCHES.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
+             "why_batches",
+             "def my_answer():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 'a'\n"
+             "    ### END SOLUTION",
+             "tensors.check_why_batches(my_answer)", 1,
+             "return one letter, as a string", sections="2.2.7", why=True),
 )
 
 SECTIONS["03"] = section(
@@ -91,7 +132,7 @@ SECTIONS["03"] = section(
              "    return out\n"
              "    ### END SOLUTION",
              "broadcasting.check_naive_leaky_relu(naive_leaky_relu)", 2,
-             "copy x, then loop over np.ndindex(x.shape)"),
+             "copy x, then loop over np.ndindex(x.shape)", sections="2.3.1"),
     exercise(2, "predict broadcast shapes",
              "Without running any code, apply the three steps of the rule to each pair of shapes "
              "below, and write the resulting shape, or `None` if the pair does not broadcast. "
@@ -104,7 +145,7 @@ SECTIONS["03"] = section(
              "    return [(128, 10), (8, 7, 6), None, (5, 3, 4), (2, 3), (64, 28, 28)]\n"
              "    ### END SOLUTION",
              "broadcasting.check_broadcast_predictions(my_predictions)", 1,
-             "return a list of six shapes (tuples) or None"),
+             "return a list of six shapes (tuples) or None", sections="2.3.2"),
     exercise(3, "add a column vector",
              "`naive_add_matrix_and_vector` adds a vector to every **row**. Write "
              "`naive_add_column(x, c)` that adds `c` to every **column** instead, so that `c[i]` is "
@@ -121,7 +162,16 @@ SECTIONS["03"] = section(
              "    return out\n"
              "    ### END SOLUTION",
              "broadcasting.check_naive_add_column(naive_add_column)", 2,
-             "loop over rows i and columns j; row i gets c[i]"),
+             "loop over rows i and columns j; row i gets c[i]", sections="2.3.2"),
+    exercise(4, "why x + c fails",
+             broadcasting.WHY_NOT_COLUMNS.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
+             "why_not_columns",
+             "def my_answer():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 'a'\n"
+             "    ### END SOLUTION",
+             "broadcasting.check_why_not_columns(my_answer)", 1,
+             "return one letter, as a string", sections="2.3.2", why=True),
 )
 
 SECTIONS["04"] = section(
@@ -140,7 +190,7 @@ SECTIONS["04"] = section(
              "    return result\n"
              "    ### END SOLUTION",
              "tensor_product.check_loop_matrix_vector_dot(loop_matrix_vector_dot)", 2,
-             "one running sum per row of A"),
+             "one running sum per row of A", sections="2.3.3"),
     exercise(2, "flatten a batch of images",
              "Write `flatten_images(images)` that turns a stack of shape `(samples, height, width)` "
              "into the `(samples, height * width)` matrix a `Dense` layer reads, keeping each "
@@ -151,7 +201,7 @@ SECTIONS["04"] = section(
              "    return images.reshape(images.shape[0], -1)\n"
              "    ### END SOLUTION",
              "tensor_product.check_flatten_images(flatten_images)", 1,
-             "reshape, keeping axis 0"),
+             "reshape, keeping axis 0", sections="2.3.4"),
     exercise(3, "predict the shape of a product",
              "For each pair below, predict the shape of `np.dot(a, b)` with the shape rule, or "
              "`None` if the product is not possible. Return the six answers as a list, in order.",
@@ -163,7 +213,16 @@ SECTIONS["04"] = section(
              "    return [(32, 512), (), None, (10, 2, 3), None, (128, 10)]\n"
              "    ### END SOLUTION",
              "tensor_product.check_dot_shape_predictions(my_dot_shapes)", 1,
-             "return a list of six shapes (tuples) or None"),
+             "return a list of six shapes (tuples) or None", sections="2.3.3"),
+    exercise(4, "why the product does not commute",
+             tensor_product.WHY_NOT_COMMUTE.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
+             "why_not_commute",
+             "def my_answer():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 'a'\n"
+             "    ### END SOLUTION",
+             "tensor_product.check_why_not_commute(my_answer)", 1,
+             "return one letter, as a string", sections="2.3.3", why=True),
 )
 
 SECTIONS["05"] = section(
@@ -178,7 +237,7 @@ SECTIONS["05"] = section(
              "    return points @ rotation(angle).T\n"
              "    ### END SOLUTION",
              "geometry.check_rotate_points(rotate_points)", 2,
-             "build the matrix with rotation(angle), then multiply the rows"),
+             "build the matrix with rotation(angle), then multiply the rows", sections="2.3.5"),
     exercise(2, "two affine maps make one",
              "Write `compose_affine(W1, b1, W2, b2)` that returns the pair `(W, b)` of the single "
              "affine map `p ↦ W p + b` that does `p ↦ W1 p + b1` first and `p ↦ W2 p + b2` "
@@ -189,7 +248,16 @@ SECTIONS["05"] = section(
              "    return W2 @ W1, W2 @ b1 + b2\n"
              "    ### END SOLUTION",
              "geometry.check_compose_affine(compose_affine)", 2,
-             "expand W2 (W1 p + b1) + b2"),
+             "expand W2 (W1 p + b1) + b2", sections="2.3.5"),
+    exercise(3, "why depth needs relu",
+             geometry.WHY_NONLINEARITY.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
+             "why_nonlinearity",
+             "def my_answer():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 'b'\n"
+             "    ### END SOLUTION",
+             "geometry.check_why_nonlinearity(my_answer)", 1,
+             "return one letter, as a string", sections="2.3.6", why=True),
 )
 
 SECTIONS["06"] = section(
@@ -204,7 +272,7 @@ SECTIONS["06"] = section(
              "    return 3 * x ** 2 - 6 * x + 2\n"
              "    ### END SOLUTION",
              "derivatives.check_cubic_derivative(cubic_derivative)", 2,
-             "power rule, one term at a time"),
+             "power rule, one term at a time", sections="2.4.1"),
     exercise(2, "a gradient by hand",
              "`derivatives.valley(p)` is `(p₀ − 1)² + 3 (p₁ + 2)² + p₀ p₁` for a point `p` of "
              "shape `(2,)`. Write `valley_gradient(p)` returning both partial derivatives as an "
@@ -215,7 +283,7 @@ SECTIONS["06"] = section(
              "    return np.array([2 * (p[0] - 1) + p[1], 6 * (p[1] + 2) + p[0]])\n"
              "    ### END SOLUTION",
              "derivatives.check_valley_gradient(valley_gradient)", 2,
-             "one partial derivative per entry, holding the other fixed"),
+             "one partial derivative per entry, holding the other fixed", sections="2.4.2"),
     exercise(3, "measure a slope yourself",
              "Write `central_difference(f, x, h)`: the slope of `f` at `x` measured with the "
              "central difference of half-width `h`, as `numerical_derivative` does with "
@@ -226,7 +294,16 @@ SECTIONS["06"] = section(
              "    return (f(x + h) - f(x - h)) / (2 * h)\n"
              "    ### END SOLUTION",
              "derivatives.check_central_difference(central_difference)", 1,
-             "rise over run, from x - h to x + h"),
+             "rise over run, from x - h to x + h", sections="2.4.1"),
+    exercise(4, "why train on the loss",
+             derivatives.WHY_LOSS_NOT_ACCURACY.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
+             "why_loss_not_accuracy",
+             "def my_answer():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 'b'\n"
+             "    ### END SOLUTION",
+             "derivatives.check_why_loss_not_accuracy(my_answer)", 1,
+             "return one letter, as a string", sections="2.4.1–2.4.2", why=True),
 )
 
 SECTIONS["07"] = section(
@@ -241,7 +318,7 @@ SECTIONS["07"] = section(
              "    return params - lr * grad\n"
              "    ### END SOLUTION",
              "sgd.check_sgd_update(sgd_update)", 1,
-             "params ← params − lr · gradient, without modifying params"),
+             "params ← params − lr · gradient, without modifying params", sections="2.4.3"),
     exercise(2, "one step with momentum",
              "Write `momentum_update(params, velocity, grad, lr, momentum)` following the "
              "momentum rule above, returning the pair `(new_params, new_velocity)`.",
@@ -252,18 +329,31 @@ SECTIONS["07"] = section(
              "    return params + velocity, velocity\n"
              "    ### END SOLUTION",
              "sgd.check_momentum_update(momentum_update)", 2,
-             "update the velocity first, then move by it"),
+             "update the velocity first, then move by it", sections="2.4.3"),
     exercise(3, "tune the learning rate",
              "Find a learning rate with which 30 steps of gradient descent on the valley `bowl`, "
-             "from `START` = (−4, 1.5), bring the loss below 0.001. Use the learning-rate explorer "
-             "above, or `gradient_descent` and `bowl`, to experiment; return your rate.",
+             "from `START` = (−4, 1.5), bring the loss below 0.001. The step factors above tell you "
+             "where to look: the rate must make both directions shrink fast, the slow one along `x` "
+             "as much as the steep one along `y`. Use the learning-rate explorer or "
+             "`gradient_descent` and `bowl` to confirm; return your rate.",
              "my_learning_rate",
              "def my_learning_rate():\n"
              "    ### BEGIN SOLUTION\n"
              "    return 0.17\n"
              "    ### END SOLUTION",
              "sgd.check_learning_rate(my_learning_rate)", 1,
-             "return one number; the zigzag range is worth a look"),
+             "return one number; balance the two step factors", sections="2.4.3"),
+    exercise(4, "the learning-rate limit",
+             "Gradient descent on `f(w) = 3 w²` (curvature `f''(w) = 6`, the constant `sgd.CURVATURE`) multiplies `w` "
+             "by the same factor at every step. What is the largest learning rate with which the walk still "
+             "converges (the limit itself, where the bounces neither grow nor shrink)? Return it as a number.",
+             "my_rate_limit",
+             "def my_rate_limit():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 2 / sgd.CURVATURE\n"
+             "    ### END SOLUTION",
+             "sgd.check_rate_limit(my_rate_limit)", 1,
+             "the factor is 1 - lr * 6; find where it reaches -1", sections="2.4.3", why=True),
 )
 
 
@@ -280,7 +370,7 @@ SECTIONS["01"] = section(
              "    return flat.astype('float32') / 255\n"
              "    ### END SOLUTION",
              "first_look.check_prepare_images(prepare_images)", 1,
-             "reshape, then convert to float32, then scale"),
+             "reshape, then convert to float32, then scale", sections="2.1"),
     exercise(2, "one-hot labels by hand",
              "Write `one_hot(labels, num_classes)` that does what `to_categorical` did above: a "
              "`float32` matrix with one row per label, all zeros except a 1 in the label's column. "
@@ -293,7 +383,7 @@ SECTIONS["01"] = section(
              "    return result\n"
              "    ### END SOLUTION",
              "first_look.check_one_hot(one_hot)", 1,
-             "np.zeros((len(labels), num_classes), dtype='float32'), then one 1 per row"),
+             "np.zeros((len(labels), num_classes), dtype='float32'), then one 1 per row", sections="2.1"),
     exercise(3, "measure accuracy yourself",
              "Write `my_accuracy(probabilities, labels)`: given the network's probabilities, shape "
              "`(n, 10)`, and the true digits, shape `(n,)`, return the fraction of samples whose most "
@@ -306,7 +396,16 @@ SECTIONS["01"] = section(
              "    return np.mean(predicted == labels)\n"
              "    ### END SOLUTION",
              "first_look.check_accuracy(my_accuracy)", 2,
-             "the predicted class of a row is the position of its largest entry"),
+             "the predicted class of a row is the position of its largest entry", sections="2.1"),
+    exercise(4, "which accuracy to trust",
+             first_look.WHY_TEST_SET.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
+             "why_test_set",
+             "def my_answer():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 'b'\n"
+             "    ### END SOLUTION",
+             "first_look.check_why_test_set(my_answer)", 1,
+             "return one letter, as a string", sections="2.1", why=True),
 )
 
 SECTIONS["08"] = section(
@@ -321,7 +420,7 @@ SECTIONS["08"] = section(
              "    return 3 * u ** 2 * (2 * x)\n"
              "    ### END SOLUTION",
              "backprop.check_chain_derivative(chain_derivative)", 1,
-             "dy/dx = dy/du · du/dx with u = x² + 1"),
+             "dy/dx = dy/du · du/dx with u = x² + 1", sections="2.4.4"),
     exercise(2, "the backward pass of relu",
              "Write `relu_backward(a, grad_h)`: given the input `a` of a relu and the gradient "
              "`grad_h` of the loss with respect to its output `h = relu(a)`, return the gradient with "
@@ -332,12 +431,13 @@ SECTIONS["08"] = section(
              "    return grad_h * (a > 0)\n"
              "    ### END SOLUTION",
              "backprop.check_relu_backward(relu_backward)", 1,
-             "the gradient passes where a > 0 and is blocked elsewhere"),
+             "the gradient passes where a > 0 and is blocked elsewhere", sections="2.4.4"),
     exercise(3, "the backward pass of a Dense layer",
              "A `Dense` layer without activation computes `z = x @ W + b` for a batch `x` of shape "
              "`(batch, features)`. Write `dense_backward(x, W, grad_z)` returning the three "
-             "gradients `(grad_x, grad_W, grad_b)`, with the shapes of `x`, `W` and `b`. The tiny "
-             "network above has all the pieces; let the shapes guide you.",
+             "gradients `(grad_x, grad_W, grad_b)`, with the shapes of `x`, `W` and `b`. Use the "
+             "derivation of the matrix product's backward pass above (one entry first, then the "
+             "matrix form), and remember that `b` is added to every row of the batch.",
              "dense_backward",
              "def dense_backward(x, W, grad_z):\n"
              "    ### BEGIN SOLUTION\n"
@@ -347,7 +447,16 @@ SECTIONS["08"] = section(
              "    return grad_x, grad_W, grad_b\n"
              "    ### END SOLUTION",
              "backprop.check_dense_backward(dense_backward)", 2,
-             "each gradient has the shape of what it is the gradient of"),
+             "each gradient has the shape of what it is the gradient of", sections="2.4.4"),
+    exercise(4, "why backpropagation",
+             backprop.WHY_BACKPROP.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
+             "why_backprop",
+             "def my_answer():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 'b'\n"
+             "    ### END SOLUTION",
+             "backprop.check_why_backprop(my_answer)", 1,
+             "return one letter, as a string", sections="2.4.4", why=True),
 )
 
 SECTIONS["09"] = section(
@@ -362,7 +471,7 @@ SECTIONS["09"] = section(
              "    return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))\n"
              "    ### END SOLUTION",
              "looking_back.check_count_parameters(count_parameters)", 1,
-             "a kernel and a bias per layer"),
+             "a kernel and a bias per layer", sections="2.5"),
     exercise(2, "read off the digits",
              "Write `predict_digits(params, x)` that returns the predicted digit (an integer) for "
              "each row of `x`, using `scratch.forward` from this notebook.",
@@ -373,7 +482,7 @@ SECTIONS["09"] = section(
              "    return probs.argmax(axis=1)\n"
              "    ### END SOLUTION",
              "looking_back.check_predict_digits(predict_digits)", 1,
-             "forward gives probabilities; pick the largest in each row"),
+             "forward gives probabilities; pick the largest in each row", sections="2.5"),
     exercise(3, "cross-entropy from plain digits",
              "`scratch.crossentropy` needs one-hot targets. Write "
              "`crossentropy_from_digits(probs, digits)` that takes the digits themselves, shape "
@@ -386,7 +495,16 @@ SECTIONS["09"] = section(
              "    return -np.mean(np.log(picked))\n"
              "    ### END SOLUTION",
              "looking_back.check_crossentropy_from_digits(crossentropy_from_digits)", 2,
-             "probs[np.arange(batch), digits] picks one entry per row"),
+             "probs[np.arange(batch), digits] picks one entry per row", sections="2.5"),
+    exercise(4, "why the pixels are scaled",
+             looking_back.WHY_SCALE.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
+             "why_scale",
+             "def my_answer():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 'b'\n"
+             "    ### END SOLUTION",
+             "looking_back.check_why_scale(my_answer)", 1,
+             "return one letter, as a string", sections="2.5", why=True),
 )
 
 def main(numbers):
