@@ -16,6 +16,11 @@ import pytest
 from chapter2.testing.tolerance import NUMBER, last_digit_unit, read_tolerance, reconcile, text_fields, unused_rules
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+# 00 is the index (objectives, times, glossary); 01-09 follow the chapter's sections.
+CHAPTER = [p for p in NOTEBOOKS if not p.name.startswith("00")]
+# Exercises per notebook: at least two, and up to six because notebook 02 covers twelve headings
+# in four groups (2.2.1-2.2.5, 2.2.6, 2.2.7, 2.2.8-2.2.12), each with an exercise, plus a "why".
+MIN_EXERCISES, MAX_EXERCISES = 2, 6
 
 
 def _cells(path, kind):
@@ -26,8 +31,20 @@ def _mimetypes(path):
     return {m for c in _cells(path, "code") for o in c.get("outputs", []) for m in o.get("data", {})}
 
 
-def test_there_are_nine_notebooks_in_chapter_order():
-    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(1, 10)]
+def test_an_index_and_nine_notebooks_in_chapter_order():
+    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(0, 10)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_notebook_starts_with_inline_figures_and_links_its_neighbours(path):
+    cells = json.loads(path.read_text())["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert code and "".join(code[0]["source"]).startswith("%matplotlib inline")
+    title = "".join(cells[0]["source"])
+    number = int(path.name[:2])
+    neighbours = [n for n in (number - 1, number + 1) if 0 <= n <= 9]
+    for n in neighbours:
+        assert f"]({n:02d}_" in title, f"{path.name}: the title cell does not link notebook {n:02d}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -40,7 +57,7 @@ def test_every_code_cell_ran_once_in_order_without_errors(path):
     assert not errors, f"{path.name}: stored error output {errors[0].get('ename')}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CHAPTER, ids=lambda p: p.stem)
 def test_every_notebook_has_a_figure_a_widget_a_recap_and_exercises(path):
     assert json.loads(path.read_text())["metadata"]["kernelspec"]["name"] == "python3"
     mimetypes = _mimetypes(path)
@@ -50,7 +67,8 @@ def test_every_notebook_has_a_figure_a_widget_a_recap_and_exercises(path):
                 if line.startswith("#")]
     assert any("recap" in h.lower() for h in headings), f"{path.name}: no Recap section"
     graded = [c for c in _cells(path, "code") if c["metadata"].get("nbgrader", {}).get("grade")]
-    assert 2 <= len(graded) <= 4, f"{path.name}: {len(graded)} graded exercises, expected 2-4"
+    assert MIN_EXERCISES <= len(graded) <= MAX_EXERCISES, \
+        f"{path.name}: {len(graded)} graded exercises, expected {MIN_EXERCISES}-{MAX_EXERCISES}"
 
 
 # --- machine-dependent outputs (chapter2.testing.tolerance) -----------------------------------
