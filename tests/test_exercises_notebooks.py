@@ -27,8 +27,10 @@ def imports_of(nb):
     statements = []
     for cell in nb.cells:
         if cell.cell_type == "code":
+            # IPython magics (the first cell's %matplotlib inline) are not Python: drop those lines
+            source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith("%"))
             try:
-                tree = ast.parse(cell.source)
+                tree = ast.parse(source)
             except SyntaxError:  # IPython magics: not imports anyway
                 continue
             statements += [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
