@@ -28,7 +28,7 @@ class Optimizer:
     name = "optimizer"
 
     def __init__(self, learning_rate: float) -> None:
-        self.learning_rate = check_float(learning_rate, "learning_rate", minimum=0.0, exclusive_minimum=True)
+        self.learning_rate = check_float(learning_rate, "learning_rate", minimum=0.0, include_boundaries="neither")
         self._slots: dict[int, dict[str, np.ndarray]] = {}
         self.iterations = 0
 

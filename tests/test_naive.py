@@ -82,13 +82,21 @@ def test_add_rejects_different_shapes_naming_both():
         naive_add(np.zeros((2, 3)), np.zeros(3))
 
 
-@pytest.mark.parametrize("bad", [np.array(["a", "b"]), np.array([True, False]),
-                                 np.array([1 + 2j]), np.array([object()], dtype=object)])
+@pytest.mark.parametrize("bad", [np.array(["a", "b"]), np.array([1 + 2j]), np.array([object()], dtype=object)])
 def test_non_numeric_dtypes_are_refused(bad):
     with pytest.raises(InputTypeError, match="integers or floating-point"):
         naive_relu(bad)
     with pytest.raises(InputTypeError, match="y must hold"):
         naive_add(np.zeros(bad.shape), bad)
+
+
+def test_booleans_count_as_0_and_1_as_everywhere_in_chapter2():
+    # One rule for the whole package (chapter2.validation.as_numeric_array): NumPy and the
+    # engine accept booleans, so the naive operations do too, with NumPy's values.
+    flags = np.array([[True, False], [False, True]])
+    np.testing.assert_array_equal(naive_relu(flags), np.maximum(flags, 0))
+    np.testing.assert_array_equal(naive_add(flags, flags), flags + flags)
+    np.testing.assert_array_equal(naive_matrix_dot(flags, flags.astype(int)), flags @ flags.astype(int))
 
 
 # ---------------------------------------------------------------- broadcasting

@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 
 from ..descent import numerical_derivative
 from ..errors import InputValueError
+from ..validation import as_numeric_array
 
 
 def plot_tangent(f: Callable[[float], float], x0: float, xlim: tuple[float, float] = (-3.0, 3.0),
@@ -161,7 +162,7 @@ def plot_descent_1d(f: Callable[[float], float], paths: Mapping[str, np.ndarray]
     ax = _new_axes(ax, (6, 4))
     ax.plot(xs, ys, color="0.3", label="f(x)")
     for i, (name, path) in enumerate(paths.items()):
-        path = np.asarray(path, dtype=np.float64)
+        path = as_numeric_array(path, f"path {name!r}", dtype=np.float64)
         if path.ndim != 1:
             raise InputValueError(f"path {name!r} must be 1-D (one position per step), got shape {path.shape}")
         shown = path[np.isfinite(path) & (path >= xlim[0]) & (path <= xlim[1])]
@@ -215,7 +216,7 @@ def plot_descent_2d(f: Callable[[np.ndarray], float], paths: Mapping[str, np.nda
     ax = _new_axes(ax, (6, 5))
     _contours(ax, f, xlim, ylim, value_label)
     for i, (name, path) in enumerate(paths.items()):
-        path = np.asarray(path, dtype=np.float64)
+        path = as_numeric_array(path, f"path {name!r}", dtype=np.float64)
         if path.ndim != 2 or path.shape[1] != 2:
             raise InputValueError(f"path {name!r} must have shape (steps + 1, 2), got {path.shape}")
         path = path[np.all(np.isfinite(path), axis=1)]

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputTypeError, InputValueError
+from ..validation import as_numeric_array, check_int
 
 _LINE_STYLES = ("-", "--", ":", "-.")
 
@@ -129,8 +130,7 @@ def plot_curves(curves: Mapping[str, Sequence[float] | tuple[Sequence[float], Se
     """
     if not isinstance(curves, Mapping) or len(curves) == 0:
         raise InputValueError("curves must be a non-empty dict of label -> list of values")
-    if not isinstance(smooth, (int, np.integer)) or smooth < 1:
-        raise InputValueError(f"smooth must be a positive integer, got {smooth!r}")
+    smooth = check_int(smooth, "smooth", minimum=1)
     fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
     for index, (label, series) in enumerate(curves.items()):
         x, y = _curve_points(label, series)
