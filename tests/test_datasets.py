@@ -361,22 +361,24 @@ def test_offline_without_a_copy_says_what_to_do(cache):
     assert listing(cache) == []
 
 
-def test_damaged_cached_file_is_deleted_and_fetched_again_once(tiny, server, cache):
+def test_damaged_cached_file_is_moved_aside_and_fetched_again_once(tiny, server, cache):
     server.routes[ROUTE] = Reply(tiny.data)
     cache.mkdir()
     (cache / "mnist.npz").write_bytes(tiny.data[:-10])
-    with pytest.warns(UserWarning, match="damaged"):
+    with pytest.warns(UserWarning, match="renamed to mnist.npz.invalid"):
         assert_loaded(mnist.load_data(), tiny.arrays)
     assert server.hits[ROUTE] == 1
     assert (cache / "mnist.npz").read_bytes() == tiny.data
+    assert (cache / "mnist.npz.invalid").read_bytes() == tiny.data[:-10]   # kept, not deleted
 
 
 def test_damaged_cached_file_is_not_trusted_when_refetch_fails(tiny, cache):
     cache.mkdir()
     (cache / "mnist.npz").write_bytes(b"garbage")
-    with pytest.warns(UserWarning, match="damaged"), pytest.raises(DatasetError):
+    with pytest.warns(UserWarning, match="not a valid MNIST copy"), pytest.raises(DatasetError):
         mnist.load_data()
-    assert listing(cache) == []
+    assert listing(cache) == ["mnist.npz.invalid"]
+    assert (cache / "mnist.npz.invalid").read_bytes() == b"garbage"
 
 
 def test_cache_path_that_is_a_file_is_a_clear_error(tiny, server, cache):
@@ -428,7 +430,7 @@ def test_keras_cache_with_wrong_hash_is_ignored_and_left_alone(tiny, server, tmp
     keras = tmp_path / "home" / ".keras" / "datasets" / "mnist.npz"
     keras.parent.mkdir(parents=True)
     keras.write_bytes(b"an old broken download")
-    with pytest.warns(UserWarning, match="Ignoring"):
+    with pytest.warns(UserWarning, match="Ignoring .* not a valid MNIST copy"):
         assert_loaded(mnist.load_data(), tiny.arrays)
     assert server.hits[ROUTE] == 1
     assert keras.read_bytes() == b"an old broken download"

@@ -4,13 +4,17 @@ The work is done by :func:`pooch.retrieve`: it streams the download into a
 temporary file beside the destination, compares the temporary file's hash with
 the expected one, and only then renames it into place. A download that is cut
 off, stalls past the timeout or arrives with the wrong bytes therefore never
-appears under the destination name. This module adds a writable-folder check
-and turns every failure into :class:`chapter2.errors.DatasetError`.
+appears under the destination name. This module adds a writable-folder check,
+gives the new file the permissions the user's umask asks for (pooch's
+temporary files are private, mode 0600, which would make a shared class
+cache unreadable to everyone else), and turns every failure into
+:class:`chapter2.errors.DatasetError`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from pathlib import Path
 
@@ -18,7 +22,7 @@ import pooch
 
 from chapter2.errors import DatasetError
 
-__all__ = ["file_sha256", "fetch_file"]
+__all__ = ["file_sha256", "fetch_file", "current_umask"]
 
 
 def file_sha256(path: str | Path) -> str:
@@ -88,6 +92,7 @@ def fetch_file(
 
     destination = Path(destination).expanduser().absolute()
     _check_writable(destination.parent)
+    existed = os.path.lexists(destination)
     downloader = pooch.HTTPDownloader(progressbar=progressbar, timeout=timeout)
     try:
         pooch.retrieve(
@@ -112,7 +117,30 @@ def fetch_file(
             f"Could not save the download from {url} to {destination}: "
             f"{error.strerror or error}."
         ) from error
+    if not existed:
+        # Only a file this call created gets new permissions, never a user's file.
+        os.chmod(destination, 0o666 & ~current_umask())
     return destination
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system allows.
+
+    Examples
+    --------
+    >>> 0 <= current_umask() <= 0o777
+    True
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # the only portable way to read it is to set it and put it back
+    os.umask(mask)
+    return mask
 
 
 def _check_writable(folder: Path) -> None:
