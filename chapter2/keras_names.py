@@ -64,6 +64,11 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
            for name in ("Concatenate", "Add", "Multiply", "Subtract", "Average", "Maximum",
                         "Minimum", "Dot", "Lambda")},
     },
+    "activations": {
+        name: "use 'relu', 'sigmoid', 'softmax' or 'linear'"
+        for name in ("tanh", "elu", "selu", "softplus", "softsign", "swish", "silu", "gelu", "exponential",
+                     "hard_sigmoid", "hard_silu", "leaky_relu", "relu6", "mish", "log_softmax")
+    },
     "optimizers": {
         **{name: "use optimizers.RMSprop, optimizers.SGD or optimizers.Adam"
            for name in ("Adagrad", "Adadelta", "Adamax", "Nadam", "AdamW", "Ftrl", "Lion",
@@ -126,6 +131,7 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
 }
 
 _HAS = {
+    "activations": "chapter2.activations has relu, sigmoid, softmax and linear.",
     "layers": "chapter2.layers has Dense, Flatten and Input.",
     "optimizers": "chapter2.optimizers has SGD, RMSprop and Adam.",
     "losses": "chapter2.losses has CategoricalCrossentropy, SparseCategoricalCrossentropy and MeanSquaredError.",

@@ -164,7 +164,7 @@ def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
     return value
 
 
-def lookup(identifier: Any, name: str, table: Mapping[str, Callable[[], T]], kind: type,
+def lookup(identifier: Any, name: str, table: Mapping[str, Callable[[], T]], kind: type | None,
            example: str, not_here: Mapping[str, str] | None = None) -> T:
     """Resolve a Keras-style identifier: an instance of ``kind`` as it is, a name to a new object.
 
@@ -180,8 +180,8 @@ def lookup(identifier: Any, name: str, table: Mapping[str, Callable[[], T]], kin
         What is being looked up ("optimizer", "loss", ...), for messages.
     table : mapping of str to callable
         Name -> factory returning a new object.
-    kind : type
-        Instances of this type are returned unchanged.
+    kind : type or None
+        Instances of this type are returned unchanged (None: only names are looked up).
     example : str
         A valid name, quoted in the type error.
     not_here : mapping of str to str, optional
@@ -196,7 +196,7 @@ def lookup(identifier: Any, name: str, table: Mapping[str, Callable[[], T]], kin
     ...
     chapter2.errors.InputValueError: unknown number 'twoo'; choose one of ['two'] (did you mean 'two'?)
     """
-    if isinstance(identifier, kind):
+    if kind is not None and isinstance(identifier, kind):
         return identifier
     if isinstance(identifier, str):
         key = identifier.lower()
@@ -210,8 +210,9 @@ def lookup(identifier: Any, name: str, table: Mapping[str, Callable[[], T]], kin
         if close:
             message += f" (did you mean {close[0]!r}?)"
         raise InputValueError(message)
+    alternative = f" or an instance of {kind.__name__}" if kind is not None else ""
     raise InputTypeError(
-        f"{name} must be a name such as {example!r} or a {kind.__name__}, got {type(identifier).__name__}")
+        f"{name} must be a name such as {example!r}{alternative}, got {type(identifier).__name__}")
 
 
 # ------------------------------------------------------------------- arrays
@@ -304,7 +305,7 @@ def check_finite(x: np.ndarray, name: str) -> None:
                 "remove or replace NaN and infinite values first (e.g. with np.nan_to_num)")
 
 
-def check_fits(x: np.ndarray, dtype: np.dtype, name: str) -> None:
+def check_fits(x: np.ndarray, dtype: np.dtype, name: str, fix: str | None = None) -> None:
     """Raise if finite values of ``x`` would overflow to infinity when cast to ``dtype``.
 
     Only a float array wider than ``dtype`` (float64 data for a float32 model)
@@ -325,8 +326,8 @@ def check_fits(x: np.ndarray, dtype: np.dtype, name: str) -> None:
     if max(-low, high) > limit:
         raise InputValueError(
             f"{name} holds values from {low:g} to {high:g}, beyond the largest {dtype} "
-            f"({limit:g}); they would become infinite in the model. Scale {name} first "
-            f"(e.g. standardise it, or divide pixels by 255)")
+            f"({limit:g}); they would become infinite in the model. "
+            + (fix or f"Scale {name} first (e.g. standardise it, or divide pixels by 255)"))
 
 
 def check_consistent_length(arrays: Mapping[str, Any]) -> int:
