@@ -21,8 +21,9 @@ from pathlib import Path
 import pooch
 
 from chapter2.errors import DatasetError
+from chapter2.files import give_umask_permissions
 
-__all__ = ["file_sha256", "fetch_file", "current_umask"]
+__all__ = ["file_sha256", "fetch_file"]
 
 
 def file_sha256(path: str | Path) -> str:
@@ -119,28 +120,8 @@ def fetch_file(
         ) from error
     if not existed:
         # Only a file this call created gets new permissions, never a user's file.
-        os.chmod(destination, 0o666 & ~current_umask())
+        give_umask_permissions(destination)
     return destination
-
-
-def current_umask() -> int:
-    """The process's umask, read without changing it where the system allows.
-
-    Examples
-    --------
-    >>> 0 <= current_umask() <= 0o777
-    True
-    """
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)  # the only portable way to read it is to set it and put it back
-    os.umask(mask)
-    return mask
 
 
 def _check_writable(folder: Path) -> None:
