@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 
 import numpy as np
 import pytest
@@ -10,10 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-import chapter2.naive
 from chapter2.errors import InputTypeError, InputValueError
+from chapter2.source import show_source, source_of
 from chapter2.naive import (
-    code_listing,
     naive_add,
     naive_add_matrix_and_vector,
     naive_broadcast_add,
@@ -301,19 +299,22 @@ def test_transpose_needs_a_matrix():
         naive_transpose(np.zeros((2, 2, 2)))
 
 
-# ---------------------------------------------------------------- listing and docs
+# ---------------------------------------------------------------- how notebooks show the code
 
-def test_code_listing_drops_only_the_docstring():
-    listing = code_listing(naive_relu)
-    assert listing.startswith("def naive_relu(")
-    assert "Rectified linear unit" not in listing
-    assert "for index in np.ndindex(x.shape):" in listing
+def test_show_source_drops_only_the_docstring_and_stores_no_html():
+    shown = show_source(naive_relu, docstring=False)
+    assert repr(shown).startswith("def naive_relu(")
+    assert "Rectified linear unit" not in repr(shown)
+    assert "for index in np.ndindex(x.shape):" in repr(shown)
+    markdown = shown._repr_markdown_()
+    assert markdown.startswith("```python\ndef naive_relu(") and markdown.endswith("\n```")
+    assert "<style" not in markdown and not hasattr(shown, "_repr_html_")
+    assert "Rectified linear unit" in repr(show_source(naive_relu))
     with pytest.raises(InputTypeError):
-        code_listing(np.add)
+        show_source(np.add)
 
 
-def test_docstring_examples_run():
-    for module in (chapter2.naive.elementwise, chapter2.naive.broadcasting, chapter2.naive.dot,
-                   chapter2.naive.reshaping, chapter2.naive.listing):
-        failures, attempted = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-        assert attempted > 0 and failures == 0, module.__name__
+def test_a_method_is_shown_dedented():
+    from chapter2.autodiff import Tensor
+
+    assert source_of(Tensor.__mul__).startswith("def __mul__(self, other)")
