@@ -10,9 +10,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from chapter2.autodiff import (  # noqa: E402
-    Tensor, backward_snapshots, backward_stepper, draw_backward_step, draw_graph,
-)
+from chapter2.autodiff import Tensor, backward_snapshots  # noqa: E402
+from chapter2.plotting.graph import backward_stepper, draw_backward_step, draw_graph  # noqa: E402
 from chapter2.errors import InputTypeError  # noqa: E402
 from chapter2.widgets import LiveFigure  # noqa: E402
 
