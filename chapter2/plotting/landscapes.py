@@ -8,13 +8,15 @@ works, for example a loss seen as a function of a weight and a bias.
 
 - ``plot_tangent``: a curve, its tangent line at a point, optionally a secant;
 - ``plot_gradient_field``: contours of a surface with arrows pointing downhill;
-- ``plot_descent_1d`` and ``plot_descent_2d``: paths of gradient descent;
-- ``plot_loss_curves``: loss against step or epoch.
+- ``plot_descent_1d`` and ``plot_descent_2d``: paths of gradient descent.
+
+The loss against step or epoch is drawn by ``chapter2.plotting.training.plot_curves``
+(with ``start=0`` for a path whose first value comes before any step).
 """
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -228,44 +230,6 @@ def plot_descent_2d(f: Callable[[np.ndarray], float], paths: Mapping[str, np.nda
     return ax.figure
 
 
-def plot_loss_curves(curves: Mapping[str, Sequence[float]], xlabel: str = "step", log: bool = False,
-                     title: str = "loss during training", ax: Axes | None = None) -> Figure:
-    """Loss against step (or epoch), one line per named curve.
-
-    Parameters
-    ----------
-    curves : mapping of str to sequence of float
-    xlabel : str
-    log : bool
-        Use a logarithmic loss axis (good when the loss falls by orders of magnitude).
-    title : str
-    ax : Axes, optional
-        Draw here instead of in a new 6 x 4 inch figure.
-
-    Returns
-    -------
-    Figure
-
-    Examples
-    --------
-    >>> fig = plot_loss_curves({"sgd": [1.0, 0.5, 0.3]}, xlabel="epoch")
-    >>> fig.axes[0].get_xlabel()
-    'epoch'
-    """
-    ax = _new_axes(ax, (6, 4))
-    for i, (name, losses) in enumerate(curves.items()):
-        losses = np.asarray(losses, dtype=np.float64)
-        ax.plot(np.arange(len(losses)), losses, color=f"C{i}", label=name)
-    if log:
-        ax.set_yscale("log")
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("loss")
-    ax.legend(fontsize=8)
-    ax.figure.tight_layout()
-    return ax.figure
-
-
 # --------------------------------------------------------------------------
 # Drawing helpers
 # --------------------------------------------------------------------------
@@ -295,5 +259,4 @@ def _finish(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float],
     ax.figure.tight_layout()
 
 
-__all__ = ["plot_tangent", "plot_gradient_field", "plot_descent_1d", "plot_descent_2d",
-           "plot_loss_curves"]
+__all__ = ["plot_tangent", "plot_gradient_field", "plot_descent_1d", "plot_descent_2d"]
