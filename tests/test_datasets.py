@@ -11,7 +11,6 @@ the test does not trust the module's own constants.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import pickle
 import types
@@ -25,6 +24,7 @@ from chapter2.datasets import download, mnist
 from chapter2.datasets.npzfile import NpzLayout
 from chapter2.errors import DatasetError
 from helpers.http_server import FileServer, Reply, unused_port_url
+from helpers.mnist_files import isolate_loader, npz_bytes
 
 REAL_DATA_DIR = os.environ.get("CHAPTER2_DATA_DIR")
 needs_real_data = pytest.mark.skipif(
@@ -63,13 +63,7 @@ def listing(folder: Path) -> list[str]:
 def isolated(tmp_path, monkeypatch):
     """Point HOME, every cache and the download URL away from the real ones."""
     (tmp_path / "home").mkdir()
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    monkeypatch.setenv("CHAPTER2_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CHAPTER2_DATA_DIR", raising=False)
-    monkeypatch.delenv("KERAS_HOME", raising=False)
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.setenv(name, "127.0.0.1,localhost")
+    isolate_loader(tmp_path, monkeypatch)
     monkeypatch.setattr(mnist, "URL", unused_port_url())
     monkeypatch.setattr(mnist, "TIMEOUT", 5.0)
 
@@ -87,12 +81,6 @@ def tiny_arrays() -> dict[str, np.ndarray]:
         "x_test": rng.integers(0, 256, size=(4, 28, 28), dtype=np.uint8),
         "y_test": np.array([7, 2, 1, 0], dtype=np.uint8),
     }
-
-
-def npz_bytes(**arrays: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    return buffer.getvalue()
 
 
 @pytest.fixture

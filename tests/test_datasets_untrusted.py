@@ -29,6 +29,7 @@ from chapter2.datasets import mnist
 from chapter2.datasets.npzfile import NpzLayout
 from chapter2.errors import DatasetError
 from helpers.http_server import FileServer, Reply, unused_port_url
+from helpers.mnist_files import isolate_loader, npz_bytes, random_mnist
 
 ROUTE = "/mnist.npz"
 
@@ -47,27 +48,11 @@ def no_hang(seconds: int = 20):
         signal.signal(signal.SIGALRM, previous)
 
 
-def npz_bytes(compressed: bool = False, **arrays: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    (np.savez_compressed if compressed else np.savez)(buffer, **arrays)
-    return buffer.getvalue()
-
-
 @pytest.fixture
 def tiny(tmp_path, monkeypatch):
     """An isolated cache, a small MNIST-shaped file the module expects, and a silent URL."""
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("CHAPTER2_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CHAPTER2_DATA_DIR", raising=False)
-    monkeypatch.delenv("KERAS_HOME", raising=False)
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.setenv(name, "127.0.0.1,localhost")
-    rng = np.random.default_rng(0)
-    arrays = {"x_train": rng.integers(0, 256, size=(30, 28, 28), dtype=np.uint8),
-              "y_train": rng.integers(0, 10, size=30, dtype=np.uint8),
-              "x_test": rng.integers(0, 256, size=(6, 28, 28), dtype=np.uint8),
-              "y_test": rng.integers(0, 10, size=6, dtype=np.uint8)}
+    isolate_loader(tmp_path, monkeypatch)
+    arrays = random_mnist(train=30, test=6)
     data = npz_bytes(**arrays)
     layout = NpzLayout({k: v.shape for k, v in arrays.items()}, label_keys=("y_train", "y_test"),
                        sha256={k: hashlib.sha256(v.tobytes()).hexdigest() for k, v in arrays.items()})
