@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import InputValueError
-from .validation import as_numeric_array, check_not_empty, lookup
+from .validation import as_numeric_array, check_consistent_length, check_not_empty, lookup
 
 
 def accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
@@ -29,10 +29,11 @@ def accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     if y_pred.ndim != 2:
         raise InputValueError(f"y_pred must be 2-D, (samples, classes), got shape {y_pred.shape}")
     check_not_empty(y_pred, "y_pred")
-    if y_true.ndim not in (1, 2) or len(y_true) != len(y_pred):
+    if y_true.ndim not in (1, 2):
         raise InputValueError(
             f"y_true must hold one label (or one one-hot row) per row of y_pred {y_pred.shape}, "
             f"got shape {y_true.shape}")
+    check_consistent_length({"y_true": y_true, "y_pred": y_pred})
     if y_true.ndim == 2 and y_true.shape[1] not in (1, y_pred.shape[1]):
         raise InputValueError(
             f"one-hot y_true must have {y_pred.shape[1]} columns like y_pred, got shape {y_true.shape}")

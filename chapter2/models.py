@@ -33,7 +33,7 @@ from .layers import Dense, InputLayer, Layer
 from .progress import ProgressBar
 from .seeding import generator
 from .validation import (as_numeric_array, check_bool, check_consistent_length, check_finite, check_fits,
-                         check_float, check_int, check_not_empty)
+                         check_float, check_int, check_samples)
 
 DEFAULT_BATCH_SIZE = 32
 
@@ -458,24 +458,8 @@ class Sequential:
 
     def summary(self, print_fn=print) -> None:
         """Print a table of the layers, their output shapes and parameter counts."""
-        rows = [(f"{layer.name} ({_layer_type(layer)})", _shown_shape(layer),
-                 f"{layer.count_params():,}" if layer.built else "unbuilt") for layer in self.layers]
-        headers = ("Layer (type)", "Output Shape", "Param #")
-        widths = [max([len(header)] + [len(row[i]) for row in rows]) for i, header in enumerate(headers)]
-        line = "-" * (sum(widths) + 6)
-        fmt = "{:<%d}   {:<%d}   {:>%d}" % tuple(widths)
-        print_fn(f'Model: "{self.name}"')
-        print_fn(line)
-        print_fn(fmt.format(*headers))
-        print_fn(line)
-        for row in rows:
-            print_fn(fmt.format(*row))
-        print_fn(line)
-        print_fn(f"Total params: {self.count_params():,}")
-        frozen = sum(w.size for w in self.non_trainable_weights)
-        if frozen:
-            print_fn(f"Trainable params: {self.count_params() - frozen:,}")
-            print_fn(f"Non-trainable params: {frozen:,}")
+        for line in _summary_lines(self):
+            print_fn(line)
 
     # ----------------------------------------------------------------- helpers
     @property
@@ -528,24 +512,8 @@ class Sequential:
     def _check_inputs(self, x, name: str = "x") -> np.ndarray:
         if not self.layers:
             raise InputValueError("the model has no layers; add some with model.add(layers.Dense(...))")
-        x = as_numeric_array(x, name)
-        expected = self._input_shape_declared()
-        if expected is not None:
-            rank = len(expected) + 1
-        else:
-            rank = 2 if isinstance(self.layers[0], Dense) else None
-        if x.ndim < 2 or (rank is not None and x.ndim != rank):
-            raise InputValueError(_rank_message(x, name, expected, rank))
-        check_not_empty(x, name)
-        if expected is not None and x.shape[1:] != expected:
-            if len(expected) == 1:
-                raise InputValueError(
-                    f"{name} has {x.shape[1]} features per sample (shape {x.shape}), but the first layer "
-                    f"expects {expected[0]}: it was built with input_shape=({expected[0]},)")
-            raise InputValueError(
-                f"{name} holds samples of shape {x.shape[1:]} (shape {x.shape}), but the model expects "
-                f"samples of shape {expected}")
-        check_finite(x, name)
+        x = check_samples(x, name, self._input_shape_declared(),
+                          flat_only=isinstance(self.layers[0], Dense), what="the first layer")
         check_fits(x, self._dtype, name)
         if not self.built:
             self._build(x.shape[1:])
@@ -596,6 +564,23 @@ class Sequential:
         return logs
 
 
+def _summary_lines(model: Sequential) -> list[str]:
+    """The lines of ``model.summary()``, Keras's table without its box drawing."""
+    rows = [(f"{layer.name} ({_layer_type(layer)})", _shown_shape(layer),
+             f"{layer.count_params():,}" if layer.built else "unbuilt") for layer in model.layers]
+    headers = ("Layer (type)", "Output Shape", "Param #")
+    widths = [max([len(header)] + [len(row[i]) for row in rows]) for i, header in enumerate(headers)]
+    rule = "-" * (sum(widths) + 6)
+    fmt = "{:<%d}   {:<%d}   {:>%d}" % tuple(widths)
+    lines = [f'Model: "{model.name}"', rule, fmt.format(*headers), rule]
+    lines += [fmt.format(*row) for row in rows]
+    lines += [rule, f"Total params: {model.count_params():,}"]
+    frozen = sum(w.size for w in model.non_trainable_weights)
+    if frozen:
+        lines += [f"Trainable params: {model.count_params() - frozen:,}", f"Non-trainable params: {frozen:,}"]
+    return lines
+
+
 def _describe(shape: tuple[int, ...]) -> str:
     return str(shape[0]) if len(shape) == 1 else f"shape {shape}"
 
@@ -609,17 +594,6 @@ def _layer_type(layer: Layer) -> str:
 def _shown_shape(layer: Layer) -> str:
     shape = layer.output_shape
     return "(None, ?)" if shape is None else "(None, " + ", ".join(str(n) for n in shape) + ")"
-
-
-def _rank_message(x: np.ndarray, name: str, expected: tuple[int, ...] | None, rank: int | None) -> str:
-    if rank == 2:
-        hint = (f"; flatten each sample first: {name}.reshape(len({name}), -1), or start the model with "
-                "layers.Flatten()" if x.ndim > 2 else
-                f"; for a single sample pass {name}.reshape(1, -1)" if x.ndim == 1 else "")
-        return f"{name} must be 2-D, (samples, features), got shape {x.shape}{hint}"
-    wanted = "(samples, " + ", ".join(str(n) for n in expected) + ")" if expected else "(samples, ...)"
-    hint = f"; for a single sample pass {name}[np.newaxis]" if rank is None or x.ndim == rank - 1 else ""
-    return f"{name} must have shape {wanted}, got shape {x.shape}{hint}"
 
 
 def _as_target(y: np.ndarray, dtype: np.dtype) -> np.ndarray:

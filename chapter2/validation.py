@@ -330,6 +330,58 @@ def check_fits(x: np.ndarray, dtype: np.dtype, name: str, fix: str | None = None
             + (fix or f"Scale {name} first (e.g. standardise it, or divide pixels by 255)"))
 
 
+def check_samples(x: Any, name: str, sample_shape: tuple[int, ...] | None, *, flat_only: bool = False,
+                  what: str = "the model") -> np.ndarray:
+    """Return ``x`` as a finite, non-empty batch of samples, shape ``(samples, *sample_shape)``.
+
+    Parameters
+    ----------
+    x : array_like
+    name : str
+    sample_shape : tuple of int or None
+        The shape of one sample, if known.
+    flat_only : bool, default False
+        When ``sample_shape`` is unknown, require ``(samples, features)``.
+    what : str
+        Who expects that shape, for messages ("the first layer").
+
+    Examples
+    --------
+    >>> check_samples(np.zeros((3, 2, 2)), "x", (2, 2)).shape
+    (3, 2, 2)
+    >>> check_samples(np.zeros(4), "x", (4,))
+    Traceback (most recent call last):
+    ...
+    chapter2.errors.InputValueError: x must be 2-D, (samples, features), got shape (4,); for a single sample pass x.reshape(1, -1)
+    """
+    x = as_numeric_array(x, name)
+    rank = len(sample_shape) + 1 if sample_shape is not None else (2 if flat_only else None)
+    if x.ndim < 2 or (rank is not None and x.ndim != rank):
+        raise InputValueError(_rank_message(x, name, sample_shape, rank))
+    check_not_empty(x, name)
+    if sample_shape is not None and x.shape[1:] != tuple(sample_shape):
+        if len(sample_shape) == 1:
+            raise InputValueError(
+                f"{name} has {x.shape[1]} features per sample (shape {x.shape}), but {what} "
+                f"expects {sample_shape[0]}: it was built with input_shape=({sample_shape[0]},)")
+        raise InputValueError(
+            f"{name} holds samples of shape {x.shape[1:]} (shape {x.shape}), but {what} expects "
+            f"samples of shape {tuple(sample_shape)}")
+    check_finite(x, name)
+    return x
+
+
+def _rank_message(x: np.ndarray, name: str, sample_shape: tuple[int, ...] | None, rank: int | None) -> str:
+    if rank == 2:
+        hint = (f"; flatten each sample first: {name}.reshape(len({name}), -1), or start the model with "
+                "layers.Flatten()" if x.ndim > 2 else
+                f"; for a single sample pass {name}.reshape(1, -1)" if x.ndim == 1 else "")
+        return f"{name} must be 2-D, (samples, features), got shape {x.shape}{hint}"
+    wanted = "(samples, " + ", ".join(str(n) for n in sample_shape) + ")" if sample_shape else "(samples, ...)"
+    hint = f"; for a single sample pass {name}[np.newaxis]" if rank is None or x.ndim == rank - 1 else ""
+    return f"{name} must have shape {wanted}, got shape {x.shape}{hint}"
+
+
 def check_consistent_length(arrays: Mapping[str, Any]) -> int:
     """Raise unless every array holds the same number of samples (its first axis); return it.
 
@@ -467,5 +519,5 @@ def allocate(allocator: Callable[[], T], nbytes: int, what: str, fix: str) -> T:
 
 __all__ = ["check_scalar", "check_int", "check_float", "check_bool", "check_choice", "lookup",
            "as_numeric_array", "check_not_empty", "check_finite", "check_fits",
-           "check_consistent_length", "require_rank", "as_shape",
+           "check_samples", "check_consistent_length", "require_rank", "as_shape",
            "check_allocation", "available_memory", "allocate"]

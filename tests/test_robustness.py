@@ -563,7 +563,7 @@ CASES = [
     case("activations-get-wrong-type", lambda c: activations.get(1), InputTypeError, "activation must be", "int"),
     case("metrics-get-unknown", lambda c: metrics.get("f1"), InputValueError, "unknown metric 'f1'"),
     case("accuracy-length-mismatch", lambda c: metrics.accuracy(np.array([0, 1, 2]), np.zeros((2, 3))),
-         InputValueError, "one label", "(2, 3)", "(3,)"),
+         InputValueError, "same number of samples", "3 in y_true and 2 in y_pred", "(2, 3)", "(3,)"),
     case("accuracy-y-pred-1d", lambda c: metrics.accuracy([0, 1], [0.3, 0.7]),
          InputValueError, "y_pred must be 2-D"),
     case("accuracy-strings", lambda c: metrics.accuracy(["a"], [[0.5, 0.5]]),

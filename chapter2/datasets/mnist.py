@@ -148,8 +148,9 @@ def locate(path: str | os.PathLike | None = None, *, verbose: bool = False) -> S
     Returns
     -------
     source : Source
-        The file and how it was found. Its content is not checked yet;
-        :func:`load_data` and :func:`fetch` do that.
+        The file and how it was found. A cached or Keras copy is used only
+        if valid (an invalid cached file is moved aside); the others are
+        checked by :func:`load_data` and :func:`fetch`.
 
     Raises
     ------
