@@ -118,14 +118,16 @@ class Sequential:
                 raise InputValueError("Input(...) must come first in a Sequential model, before any other layer")
             self._input_layer = layer
             return
-        incoming = self.layers[-1].output_shape if self.layers else self._input_shape_declared()
-        if incoming is not None:
-            if layer.built and layer.input_shape != incoming:
-                raise InputValueError(
-                    f"{layer!r} expects {_describe(layer.input_shape)} inputs but the layer before it has "
-                    f"{_describe(incoming)} outputs")
-            if not layer.built:
-                layer.build(incoming)
+        previous = self.layers[-1] if self.layers else None
+        incoming = previous.output_shape if previous is not None else self._input_shape_declared()
+        if incoming is not None and layer.built and layer.input_shape != incoming:
+            raise InputValueError(
+                f"{layer!r} expects {_describe(layer.input_shape)} inputs but the layer before it has "
+                f"{_describe(incoming)} outputs")
+        # Weights are drawn in layer order (so a seed gives the same weights however the
+        # model is written): a layer is built now only if every layer before it is.
+        if incoming is not None and not layer.built and (previous is None or previous.built):
+            layer.build(incoming)
         if layer.name == layer.kind:
             layer.name = f"{layer.kind}_{len(self.layers)}"
         self.layers.append(layer)

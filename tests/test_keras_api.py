@@ -343,3 +343,13 @@ def test_soft_labels_that_sum_to_one_are_accepted_silently(blobs, recwarn):
     smooth = to_categorical(labels) * 0.9 + 0.1 / 3      # label smoothing, as in Keras
     dense_model().fit(x, smooth, epochs=1, verbose=0)
     assert not [w for w in recwarn if "sum to 1" in str(w.message)]
+
+
+def test_weights_are_drawn_in_layer_order_however_the_model_is_written():
+    set_random_seed(4)
+    declared = models.Sequential([layers.Dense(6, input_shape=(4,)), layers.Dense(3)]).get_weights()
+    set_random_seed(4)
+    later = models.Sequential([layers.Dense(6), layers.Dense(3)])
+    later.build((None, 4))
+    for a, b in zip(declared, later.get_weights()):
+        np.testing.assert_array_equal(a, b)
