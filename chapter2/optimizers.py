@@ -26,6 +26,7 @@ is made.
 
 from __future__ import annotations
 
+import inspect
 import math
 import weakref
 from typing import Any
@@ -52,11 +53,10 @@ class Optimizer:
     """
 
     name = "optimizer"
-    _ACCEPTED = ("learning_rate",)
 
     def __init__(self, learning_rate: float, keras_only: dict[str, Any] | None = None) -> None:
-        keras_names.check_keyword_arguments(type(self).__name__, keras_only or {}, self._ACCEPTED,
-                                            table="optimizer")
+        accepted = [name for name in inspect.signature(type(self)).parameters if name != "keras_only"]
+        keras_names.check_keyword_arguments(type(self).__name__, keras_only or {}, accepted, table="optimizer")
         self.learning_rate = learning_rate
         # id(weight) -> (a weak reference to the weight, its state buffers)
         self._slots: dict[int, tuple[weakref.ref, dict[str, np.ndarray]]] = {}
@@ -152,7 +152,6 @@ class SGD(Optimizer):
     """
 
     name = "sgd"
-    _ACCEPTED = ("learning_rate", "momentum", "nesterov")
 
     def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0, nesterov: bool = False,
                  **keras_only: Any) -> None:
@@ -203,7 +202,6 @@ class RMSprop(Optimizer):
     """
 
     name = "rmsprop"
-    _ACCEPTED = ("learning_rate", "rho", "momentum", "epsilon", "centered")
 
     def __init__(self, learning_rate: float = 0.001, rho: float = 0.9, momentum: float = 0.0,
                  epsilon: float = 1e-7, centered: bool = False, **keras_only: Any) -> None:
@@ -277,7 +275,6 @@ class Adam(Optimizer):
     """
 
     name = "adam"
-    _ACCEPTED = ("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad")
 
     def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
                  epsilon: float = 1e-7, amsgrad: bool = False, **keras_only: Any) -> None:
