@@ -14,8 +14,8 @@ from typing import Callable
 
 import numpy as np
 
-from .errors import InputTypeError, InputValueError
-from .validation import as_numeric_array
+from . import keras_names
+from .validation import as_numeric_array, lookup
 
 
 class Activation:
@@ -113,16 +113,12 @@ def get(identifier: str | Activation | None) -> Activation:
     """
     if identifier is None:
         return Linear()
-    if isinstance(identifier, Activation):
-        return identifier
-    if isinstance(identifier, str):
-        key = identifier.lower()
-        if key in _BY_NAME:
-            return _BY_NAME[key]()
-        raise InputValueError(
-            f"unknown activation {identifier!r}; choose one of {sorted(_BY_NAME)} or None")
-    raise InputTypeError(
-        f"activation must be a name such as 'relu' or an Activation, got {type(identifier).__name__}")
+    return lookup(identifier, "activation", _BY_NAME, Activation, "relu",
+                  not_here=keras_names.ATTRIBUTES["activations"])
+
+
+def __getattr__(name: str):
+    raise keras_names.missing_attribute("activations", name)
 
 
 relu, sigmoid, softmax, linear = ReLU(), Sigmoid(), Softmax(), Linear()

@@ -23,8 +23,9 @@ from typing import Callable
 
 import numpy as np
 
-from .errors import InputTypeError, InputValueError
+from .errors import InputValueError
 from .gradcheck import numerical_gradient
+from .validation import as_numeric_array, check_consistent_length, check_float, check_int
 
 
 # --------------------------------------------------------------------------
@@ -42,7 +43,7 @@ def numerical_derivative(f: Callable[[float], float], x: float, eps: float = 1e-
     >>> round(numerical_derivative(lambda x: x ** 3, 2.0), 6)
     12.0
     """
-    point = np.array([_finite(x, "x")])
+    point = np.array([check_float(x, "x")])
     return float(numerical_gradient(lambda v: f(float(v[0])), point, eps=eps)[0])
 
 
@@ -84,11 +85,9 @@ def gradient_descent(grad: Callable[[np.ndarray], np.ndarray], start: float | np
     array([1.   , 0.5  , 0.25 , 0.125])
     """
     position = _as_start(start)
-    lr = _positive(lr, "lr")
-    steps = _count(steps, "steps", minimum=0)
-    momentum = _finite(momentum, "momentum")
-    if not 0.0 <= momentum < 1.0:
-        raise InputValueError(f"momentum must be in [0, 1), got {momentum}; 0 means no momentum, 0.9 is common")
+    lr = check_float(lr, "lr", minimum=0.0, include_boundaries="neither")
+    steps = check_int(steps, "steps", minimum=0)
+    momentum = check_float(momentum, "momentum", minimum=0.0, maximum=1.0, include_boundaries="left")
     path = np.full((steps + 1,) + position.shape, np.nan)
     path[0] = position
     velocity = np.zeros_like(position)
@@ -235,11 +234,12 @@ def make_regression(n: int = 100, weights: tuple[float, ...] = (2.0,), bias: flo
     >>> x.shape, y.shape
     ((5, 1), (5,))
     """
-    n = _count(n, "n", minimum=1)
-    true_w = np.asarray(weights, dtype=np.float64).reshape(-1)
+    n = check_int(n, "n", minimum=1)
+    true_w = as_numeric_array(weights, "weights", finite=True, dtype=np.float64).reshape(-1)
+    bias, noise = check_float(bias, "bias"), check_float(noise, "noise", minimum=0.0)
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1.0, 1.0, size=(n, true_w.size))
-    y = x @ true_w + _finite(bias, "bias") + _finite(noise, "noise") * rng.standard_normal(n)
+    y = x @ true_w + bias + noise * rng.standard_normal(n)
     return x, y
 
 
@@ -300,7 +300,7 @@ def sgd_step(params: np.ndarray, x_batch: np.ndarray, y_batch: np.ndarray,
     >>> new, loss
     (array([2. , 0.5]), 0.5)
     """
-    lr = _positive(lr, "lr")
+    lr = check_float(lr, "lr", minimum=0.0, include_boundaries="neither")
     loss = linear_loss(params, x_batch, y_batch)
     return params - lr * linear_loss_grad(params, x_batch, y_batch), loss
 
@@ -364,9 +364,9 @@ def minibatch_sgd(x: np.ndarray, y: np.ndarray, lr: float = 0.1, batch_size: int
     array([ 2., -1.])
     """
     x, y = _as_xy(x, y)
-    lr = _positive(lr, "lr")
-    batch_size = _count(batch_size, "batch_size", minimum=1)
-    epochs = _count(epochs, "epochs", minimum=1)
+    lr = check_float(lr, "lr", minimum=0.0, include_boundaries="neither")
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    epochs = check_int(epochs, "epochs", minimum=1)
     params = np.zeros(x.shape[1] + 1) if start is None else np.array(start, dtype=np.float64)
     if params.shape != (x.shape[1] + 1,):
         raise InputValueError(f"start must have shape ({x.shape[1] + 1},) (weights then bias), got {params.shape}")
@@ -387,32 +387,9 @@ def minibatch_sgd(x: np.ndarray, y: np.ndarray, lr: float = 0.1, batch_size: int
 # Input checks
 # --------------------------------------------------------------------------
 
-def _finite(value: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise InputTypeError(f"{name} must be a number, got {type(value).__name__}")
-    if not np.isfinite(value):
-        raise InputValueError(f"{name} must be finite, got {value}")
-    return float(value)
-
-
-def _positive(value: float, name: str) -> float:
-    value = _finite(value, name)
-    if value <= 0:
-        raise InputValueError(f"{name} must be > 0, got {value}")
-    return value
-
-
-def _count(value: int, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputTypeError(f"{name} must be an integer, got {type(value).__name__}")
-    if value < minimum:
-        raise InputValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
-
-
 def _as_start(start: float | np.ndarray) -> np.ndarray:
-    position = np.array(start, dtype=np.float64)
-    if position.ndim > 1 or not np.all(np.isfinite(position)):
+    position = as_numeric_array(start, "start", finite=True).astype(np.float64)
+    if position.ndim > 1:
         raise InputValueError(
             f"start must be a finite number or a 1-D array of finite numbers, got shape {position.shape}")
     return position
@@ -428,7 +405,7 @@ def _gradient_at(grad: Callable[[np.ndarray], np.ndarray], position: np.ndarray)
 
 
 def _xy(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    p = np.asarray(p, dtype=np.float64)
+    p = as_numeric_array(p, "p", dtype=np.float64)
     if p.ndim == 0 or p.shape[-1] != 2:
         raise InputValueError(f"a point of the plane must have shape (..., 2), got shape {p.shape}")
     return p[..., 0], p[..., 1]
@@ -436,7 +413,7 @@ def _xy(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _residual(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``x`` as float64, and the errors ``x @ w + b - y`` of the line ``params``."""
-    params = np.asarray(params, dtype=np.float64)
+    params = as_numeric_array(params, "params", dtype=np.float64)
     x, y = _as_xy(x, y)
     if params.shape != (x.shape[1] + 1,):
         raise InputValueError(
@@ -446,11 +423,13 @@ def _residual(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndar
 
 
 def _as_xy(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    if x.ndim != 2 or y.shape != (len(x),):
+    x = as_numeric_array(x, "x", dtype=np.float64)
+    y = as_numeric_array(y, "y", dtype=np.float64)
+    if x.ndim != 2 or y.ndim != 1:
         raise InputValueError(
             f"x must have shape (n, d) and y shape (n,), got x {x.shape} and y {y.shape}; "
             "for one feature use x.reshape(-1, 1)")
+    check_consistent_length({"x": x, "y": y})
     return x, y
 
 

@@ -38,6 +38,26 @@ class DatasetError(Chapter2Error, OSError):
     """A dataset file is missing, unreadable, corrupted or cannot be fetched."""
 
 
+class FileMissingError(Chapter2Error, FileNotFoundError):
+    """A file or folder named by the user (a weights file, its folder) does not exist."""
+
+
+class OutOfMemoryError(Chapter2Error, MemoryError):
+    """An array the user asked for (a huge layer, a huge one-hot matrix) does not fit in memory."""
+
+
+class NotInChapter2Error(Chapter2Error, AttributeError):
+    """A Keras name (a layer, an optimizer, a method) that chapter2 does not implement.
+
+    The message says what to use instead. It is an ``AttributeError``, so
+    ``hasattr(layers, "Conv2D")`` is simply ``False``.
+    """
+
+
+class UnsupportedArgumentError(Chapter2Error, TypeError):
+    """A Keras keyword argument (``callbacks=``, ``lr=``, ...) that chapter2 does not take."""
+
+
 __all__ = [
     "Chapter2Error",
     "InputValueError",
@@ -46,4 +66,8 @@ __all__ = [
     "TrainingDivergedError",
     "BackwardError",
     "DatasetError",
+    "FileMissingError",
+    "OutOfMemoryError",
+    "NotInChapter2Error",
+    "UnsupportedArgumentError",
 ]

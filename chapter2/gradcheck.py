@@ -46,7 +46,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
         raise InputTypeError(f"f must be a function of x returning a number, got {type(f).__name__}")
     x = _as_float64_array(x, "x")
     check_finite(x, "x")
-    eps = check_float(eps, "eps", minimum=0.0, exclusive_minimum=True)
+    eps = check_float(eps, "eps", minimum=0.0, include_boundaries="neither")
     grad = np.zeros_like(x)
     flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)
     for i in range(flat_x.size):

@@ -2,18 +2,24 @@
 
 Every loss offers the mean loss over a batch (``__call__``), its gradient with
 respect to the predictions (``gradient``), and a check that the targets have the
-form it needs (``check_targets``). The two cross-entropies also offer
-``gradient_through_softmax``: when the last layer is a softmax, the gradient
-with respect to its *scores* is simply ``(probabilities - targets) / batch``,
-which is both cheaper and numerically safer than chaining the two derivatives.
+form it needs (``check_targets``). The two cross-entropies also declare
+``fuses_with_softmax = True`` and offer ``gradient_through_softmax``: when the
+last layer is a softmax, the gradient with respect to its *scores* is simply
+``(probabilities - targets) / batch``, which is both cheaper and numerically
+safer than chaining the two derivatives. A model asks the loss
+(``fuses_with_softmax``) and its last layer (``Layer.ends_in_softmax``)
+whether the shortcut applies.
 """
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
-from .errors import InputTypeError, InputValueError
-from .validation import as_numeric_array, check_finite, check_not_empty
+from . import keras_names
+from .errors import InputValueError
+from .validation import as_numeric_array, check_consistent_length, check_finite, check_not_empty, lookup
 
 # Keras clips probabilities to [EPSILON, 1 - EPSILON] before taking the log,
 # so a confident wrong answer costs about 16 instead of infinity.
@@ -24,6 +30,8 @@ class Loss:
     """Base class of the losses."""
 
     name = "loss"
+    #: True if :meth:`gradient_through_softmax` gives the gradient with respect to a softmax's scores.
+    fuses_with_softmax = False
 
     def __call__(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
         """Mean loss over the batch."""
@@ -42,6 +50,10 @@ class Loss:
         """Validate targets for a model with ``units`` outputs; return them ready to use."""
         raise NotImplementedError
 
+    def gradient_through_softmax(self, y_true: np.ndarray, probs: np.ndarray) -> np.ndarray:
+        """Gradient of the mean loss w.r.t. the scores of a softmax whose output is ``probs``."""
+        raise InputValueError(f"the {self.name} loss has no softmax shortcut (fuses_with_softmax is False)")
+
     def _prepare(self, y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
         """Check a pair passed to ``__call__`` or ``gradient``; return arrays ready to use.
 
@@ -57,10 +69,7 @@ class Loss:
         if y_pred.dtype.kind != "f":
             y_pred = y_pred.astype(np.float64)
         y_true = as_numeric_array(y_true, "y_true")
-        if y_true.ndim == 0 or len(y_true) != len(y_pred):
-            raise InputValueError(
-                f"y_true and y_pred must have the same number of samples, got shapes "
-                f"{y_true.shape} and {y_pred.shape}")
+        check_consistent_length({"y_true": y_true, "y_pred": y_pred})
         check_finite(y_true, "y_true")
         return self.check_targets(y_true, y_pred.shape[1], "y_true"), y_pred
 
@@ -78,6 +87,7 @@ class CategoricalCrossentropy(Loss):
     """
 
     name = "categorical_crossentropy"
+    fuses_with_softmax = True
 
     def per_sample(self, y_true, y_pred):
         p = np.clip(y_pred, EPSILON, 1 - EPSILON)
@@ -106,6 +116,7 @@ class CategoricalCrossentropy(Loss):
             raise InputValueError(
                 f"{name} must hold probabilities in [0, 1] for {self.name}, found values from "
                 f"{y.min()} to {y.max()}; one-hot encode labels with chapter2.utils.to_categorical")
+        _check_rows_sum_to_one(y, name, self.name)
         return y
 
 
@@ -119,6 +130,7 @@ class SparseCategoricalCrossentropy(Loss):
     """
 
     name = "sparse_categorical_crossentropy"
+    fuses_with_softmax = True
 
     def per_sample(self, y_true, y_pred):
         picked = y_pred[np.arange(len(y_pred)), y_true]
@@ -181,6 +193,31 @@ class MeanSquaredError(Loss):
         return y
 
 
+def _check_rows_sum_to_one(y: np.ndarray, name: str, loss: str) -> None:
+    """Refuse all-zero rows (they teach nothing) and warn about rows that do not sum to 1.
+
+    Keras accepts any row of probabilities; a row of zeros gives a loss of 0
+    whatever the model predicts, so that sample silently teaches nothing. Rows
+    that sum to something else (several ones, say) are allowed, as in Keras,
+    with a warning, since each 1 then counts as a separate target.
+    """
+    sums = y.sum(axis=1, dtype=np.float64)
+    zero = np.flatnonzero(sums == 0)
+    if zero.size:
+        raise InputValueError(
+            f"{name} has {zero.size} row(s) of all zeros (the first is row {int(zero[0])}): {loss} "
+            "needs one 1 per row (a one-hot label) or probabilities summing to 1, and an all-zero row "
+            "gives a loss of 0 and teaches nothing; check the labels, e.g. "
+            f"chapter2.utils.to_categorical(labels, num_classes={y.shape[1]})")
+    tolerance = max(1e-3, 8 * float(np.finfo(y.dtype).eps)) if y.dtype.kind == "f" else 0.0
+    off = np.flatnonzero(np.abs(sums - 1) > tolerance)
+    if off.size:
+        warnings.warn(
+            f"{name} has {off.size} row(s) that do not sum to 1 (row {int(off[0])} sums to "
+            f"{sums[off[0]]:g}); {loss} expects one-hot labels or probabilities. Several 1s in a row "
+            "are allowed, as in Keras, but each counts as a separate target", UserWarning, stacklevel=4)
+
+
 def _check_2d_targets(y: np.ndarray, units: int, name: str, loss: str) -> None:
     if y.ndim != 2 or y.shape[1] != units:
         raise InputValueError(
@@ -197,16 +234,23 @@ _BY_NAME = {
 
 
 def get(identifier: str | Loss) -> Loss:
-    """Return the loss for a name such as ``"categorical_crossentropy"`` or an instance."""
-    if isinstance(identifier, Loss):
-        return identifier
-    if isinstance(identifier, str):
-        key = identifier.lower()
-        if key in _BY_NAME:
-            return _BY_NAME[key]()
-        raise InputValueError(f"unknown loss {identifier!r}; choose one of {sorted(_BY_NAME)}")
-    raise InputTypeError(
-        f"loss must be a name such as 'categorical_crossentropy' or a Loss, got {type(identifier).__name__}")
+    """Return the loss for a name such as ``"categorical_crossentropy"`` or an instance.
+
+    Examples
+    --------
+    >>> get("mse")
+    mse
+    """
+    return lookup(identifier, "loss", _BY_NAME, Loss, "categorical_crossentropy",
+                  not_here=_keras_losses())
+
+
+def _keras_losses() -> dict[str, str]:
+    return {name.lower(): hint for name, hint in keras_names.ATTRIBUTES["losses"].items()}
+
+
+def __getattr__(name: str):
+    raise keras_names.missing_attribute("losses", name)
 
 
 categorical_crossentropy = CategoricalCrossentropy()

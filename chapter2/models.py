@@ -1,35 +1,39 @@
 """Models: a stack of layers that can be compiled, trained and evaluated.
 
-``Sequential`` follows Keras: ``add`` layers, ``compile`` with an optimizer, a
-loss and metrics, then ``fit`` / ``evaluate`` / ``predict``. One training step
-is the whole chapter in four lines (see ``_train_step``): run the layers
-forward, measure the loss, send its gradient backward through the layers, and
-let the optimizer move every weight a little against its gradient.
+``Sequential`` follows Keras: ``add`` layers (any :class:`chapter2.layers.Layer`,
+optionally after an ``Input``), ``compile`` with an optimizer, a loss and
+metrics, then ``fit`` / ``evaluate`` / ``predict``. One training step is the
+whole chapter in four lines (see ``_train_step``): run the layers forward,
+measure the loss, send its gradient backward through the layers, and let the
+optimizer move every trainable weight a little against its gradient.
+
+The model only orchestrates. The layers compute (:mod:`chapter2.layers`), the
+loss and the last layer say whether the softmax + cross-entropy shortcut
+applies (``loss.fuses_with_softmax`` and ``layer.ends_in_softmax``), the
+optimizer keeps its own state (:mod:`chapter2.optimizers`), checks live in
+:mod:`chapter2.validation` and weights files in :mod:`chapter2.saving`.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import warnings
-import zipfile
-import zlib
-from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
+from . import keras_names
 from . import losses as losses_module
 from . import metrics as metrics_module
 from . import optimizers as optimizers_module
-from .activations import Softmax
+from . import saving
 from .errors import InputTypeError, InputValueError, NotCompiledError, TrainingDivergedError
-from .layers import Dense
+from .layers import Dense, InputLayer, Layer
 from .progress import ProgressBar
 from .seeding import generator
-from .validation import (as_numeric_array, check_finite, check_fits, check_float, check_int,
-                         check_not_empty)
+from .validation import (as_numeric_array, check_bool, check_consistent_length, check_finite, check_fits,
+                         check_float, check_int, check_samples)
 
 DEFAULT_BATCH_SIZE = 32
 
@@ -61,8 +65,11 @@ class Sequential:
 
     Parameters
     ----------
-    layers : list of Dense, optional
+    layers : list of Layer, optional
+        Any :class:`chapter2.layers.Layer`; an ``Input(shape=...)`` may come first.
     name : str, default "sequential"
+    trainable : bool, default True
+        ``False`` freezes every layer (see :attr:`trainable`).
 
     Examples
     --------
@@ -72,61 +79,110 @@ class Sequential:
     >>> model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
     >>> model.predict(np.zeros((5, 3), dtype="float32")).shape
     (5, 2)
+    >>> images = Sequential([layers.Input(shape=(28, 28)), layers.Flatten(), layers.Dense(10)])
+    >>> images.predict(np.zeros((2, 28, 28))).shape
+    (2, 10)
     """
 
-    def __init__(self, layers: Sequence[Dense] | None = None, name: str = "sequential") -> None:
+    def __init__(self, layers: Sequence[Layer] | None = None, name: str = "sequential",
+                 trainable: bool = True) -> None:
         self.name = name
-        self.layers: list[Dense] = []
+        self.layers: list[Layer] = []
+        self._input_layer: InputLayer | None = None
         self.optimizer = self.loss = None
         self.metrics: list[str] = []
         self.history: History | None = None
-        if isinstance(layers, Dense):
-            raise InputTypeError("Sequential expects a list of layers, got a single Dense; "
+        self._trainable = check_bool(trainable, "trainable")
+        if isinstance(layers, Layer):
+            raise InputTypeError(f"Sequential expects a list of layers, got a single {type(layers).__name__}; "
                                  "write Sequential([layer]) or use model.add(layer)")
         for layer in layers or []:
             self.add(layer)
+        if not self._trainable:
+            self.trainable = False
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for attributes that do not exist: Keras names get a pointer.
+        raise keras_names.missing_attribute("Sequential", name)
 
     # ----------------------------------------------------------------- building
-    def add(self, layer: Dense) -> None:
-        """Append a layer; its weights are created as soon as its input size is known."""
-        if not isinstance(layer, Dense):
-            raise InputTypeError(f"Sequential.add expects a layer such as layers.Dense, got {type(layer).__name__}")
-        if any(layer is existing for existing in self.layers):
+    def add(self, layer: Layer) -> None:
+        """Append a layer; its weights are created as soon as its input shape is known."""
+        if not isinstance(layer, Layer):
+            raise InputTypeError(
+                f"Sequential.add expects a layer such as layers.Dense, got {type(layer).__name__}")
+        if layer is self._input_layer or any(layer is existing for existing in self.layers):
             raise InputValueError(f"layer {layer!r} is already in this model")
-        if self.layers:
-            previous = self.layers[-1]
-            if layer.built and layer.input_dim != previous.units:
-                raise InputValueError(
-                    f"{layer!r} expects {layer.input_dim} inputs but the layer before it has {previous.units} outputs")
-            if previous.built and not layer.built:
-                layer.build(previous.units)
-        layer.name = f"dense_{len(self.layers)}" if layer.name == "dense" else layer.name
+        if isinstance(layer, InputLayer):
+            if self.layers or self._input_layer is not None:
+                raise InputValueError("Input(...) must come first in a Sequential model, before any other layer")
+            self._input_layer = layer
+            return
+        previous = self.layers[-1] if self.layers else None
+        incoming = previous.output_shape if previous is not None else self._input_shape_declared()
+        if incoming is not None and layer.built and layer.input_shape != incoming:
+            raise InputValueError(
+                f"{layer!r} expects {_describe(layer.input_shape)} inputs but the layer before it has "
+                f"{_describe(incoming)} outputs")
+        # Weights are drawn in layer order (so a seed gives the same weights however the
+        # model is written): a layer is built now only if every layer before it is.
+        if incoming is not None and not layer.built and (previous is None or previous.built):
+            layer.build(incoming)
+        if layer.name == layer.kind:
+            layer.name = f"{layer.kind}_{len(self.layers)}"
         self.layers.append(layer)
 
     @property
     def built(self) -> bool:
         return bool(self.layers) and all(layer.built for layer in self.layers)
 
-    def build(self, input_dim: int) -> None:
-        """Create all weights for inputs with ``input_dim`` features."""
-        size = input_dim
+    def build(self, input_shape: int | Sequence[int | None]) -> None:
+        """Create all weights for inputs of ``input_shape``.
+
+        As in Keras, a tuple includes the batch axis first, e.g. ``(None, 784)``;
+        a lone int is the number of features.
+        """
+        if isinstance(input_shape, (int, np.integer)) and not isinstance(input_shape, bool):
+            sample = (int(input_shape),)
+        else:
+            if isinstance(input_shape, (str, bytes)) or not hasattr(input_shape, "__len__") or len(input_shape) < 2:
+                raise InputValueError(
+                    f"build expects the input shape with its batch axis, e.g. (None, 784), got {input_shape!r}")
+            sample = tuple(input_shape)[1:]
+        self._build(sample)
+
+    def _build(self, sample_shape: tuple[int, ...]) -> None:
+        shape = sample_shape
         for layer in self.layers:
             if not layer.built:
-                layer.build(size)
-            size = layer.units
+                layer.build(shape)
+            shape = layer.output_shape
 
-    def compile(self, optimizer="rmsprop", loss=None, metrics: Sequence[str] | None = None) -> None:
+    @property
+    def trainable(self) -> bool:
+        """``False`` freezes every layer (as in Keras, it sets each layer's ``trainable``)."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = check_bool(value, "trainable")
+        for layer in self.layers:
+            layer.trainable = self._trainable
+
+    def compile(self, optimizer="rmsprop", loss=None, metrics: Sequence[str] | None = None,
+                **keras_only: Any) -> None:
         """Choose the optimizer, the loss and the metrics to report.
 
         Parameters
         ----------
         optimizer : str or Optimizer
-            ``"rmsprop"``, ``"sgd"`` or an instance from :mod:`chapter2.optimizers`.
+            ``"rmsprop"``, ``"sgd"``, ``"adam"`` or an instance from :mod:`chapter2.optimizers`.
         loss : str or Loss
             ``"categorical_crossentropy"``, ``"sparse_categorical_crossentropy"`` or ``"mse"``.
         metrics : list of str, optional
-            ``["accuracy"]`` or nothing.
+            ``["accuracy"]`` (or ``["acc"]``: the history then uses the name given).
         """
+        keras_names.check_keyword_arguments("compile", keras_only, ["optimizer", "loss", "metrics"])
         if not self.layers:
             raise InputValueError("add at least one layer before compiling the model")
         if loss is None:
@@ -134,24 +190,27 @@ class Sequential:
         # Check everything before changing anything: a failed compile leaves the model as it was.
         chosen_optimizer = optimizers_module.get(optimizer)
         chosen_loss = losses_module.get(loss)
-        if isinstance(metrics, str):
-            metrics = [metrics]
-        for metric in metrics or []:
+        names = [metrics] if isinstance(metrics, str) else list(metrics or [])
+        for metric in names:
             if not isinstance(metric, str):
                 # metrics.get would accept a function, but fit only computes accuracy.
                 raise InputTypeError(f"metrics must be names such as 'accuracy', got {metric!r}")
             metrics_module.get(metric)
+        if "loss" in names or len(set(names)) != len(names):
+            raise InputValueError(f"metrics must be distinct names other than 'loss', got {names}")
         self.optimizer, self.loss = chosen_optimizer, chosen_loss
-        self.metrics = ["accuracy" for _ in metrics or []]
+        self.metrics = names
 
     # ----------------------------------------------------------------- training
     def fit(self, x, y, batch_size: int | None = None, epochs: int = 1, verbose=1,
-            validation_split: float = 0.0, validation_data=None, shuffle: bool = True) -> History:
+            validation_split: float = 0.0, validation_data=None, shuffle: bool = True,
+            **keras_only: Any) -> History:
         """Train the model for a number of epochs.
 
         Parameters
         ----------
-        x : ndarray, shape (samples, features)
+        x : ndarray, shape (samples, *input_shape)
+            ``(samples, features)`` for a model that starts with ``Dense``.
         y : ndarray, targets in the form the loss expects:
             one-hot (samples, classes) for categorical cross-entropy,
             labels (samples,) for the sparse one, (samples, outputs) for mse.
@@ -168,18 +227,22 @@ class Sequential:
         Returns
         -------
         History
-            ``history.history`` maps "loss", "accuracy" (and "val_loss",
-            "val_accuracy") to one value per epoch.
+            ``history.history`` maps "loss" and each metric, under the name
+            given to ``compile`` (and "val_loss", "val_" + metric), to one
+            value per epoch.
 
-        If training is interrupted (Ctrl-C) or fails part-way through an epoch,
-        the model goes back to the weights it had at the end of the last
-        completed epoch, ``model.history`` keeps those epochs, and the
-        exception is raised again.
+        Only the weights of trainable layers change. If training is
+        interrupted (Ctrl-C) or fails part-way through an epoch, or an epoch
+        leaves a weight that is not finite, the model goes back to the weights
+        it had at the end of the last completed epoch, ``model.history`` keeps
+        those epochs, and the exception is raised again.
         """
+        keras_names.check_keyword_arguments(
+            "fit", keras_only, ["x", "y", "batch_size", "epochs", "verbose", "validation_split",
+                                "validation_data", "shuffle"])
         self._check_compiled("fit")
         epochs = check_int(epochs, "epochs", minimum=0)
-        if not isinstance(shuffle, (bool, np.bool_)):
-            raise InputTypeError(f"shuffle must be True or False, got {shuffle!r}")
+        shuffle = check_bool(shuffle, "shuffle")
         verbose = _check_verbose(verbose)
         validation_split = check_float(validation_split, "validation_split", minimum=0.0)
         if validation_split >= 1:
@@ -191,6 +254,7 @@ class Sequential:
         if validation_split:
             x, y, val = _split_off(x, y, validation_split)
         batch_size = self._check_batch_size(batch_size, len(x))
+        self.optimizer.check_weights(self._weights())
 
         history = self.history = History()
         for epoch in range(epochs):
@@ -202,6 +266,7 @@ class Sequential:
                 # TrainingDivergedError, not as a stream of NumPy warnings.
                 with np.errstate(over="ignore", invalid="ignore"):
                     logs = self._train_epoch(x, y, batch_size, shuffle, verbose, val)
+                    self._check_weights_finite(epoch)
             except (KeyboardInterrupt, Exception) as exc:
                 self._restore(snapshot)
                 print(f"\nTraining stopped during epoch {epoch + 1}/{epochs} ({type(exc).__name__}); "
@@ -240,7 +305,10 @@ class Sequential:
         out = self._forward(xb)
         losses = self.loss.per_sample(yb, out)
         self._backward(yb, out)
-        self.optimizer.apply(self._weights(), self._grads())
+        frozen = [not layer.trainable for layer in self.layers for _ in layer.weights]
+        weights = [w for w, skip in zip(self._weights(), frozen) if not skip]
+        grads = [g for g, skip in zip(self._grads(), frozen) if not skip]
+        self.optimizer.apply(weights, grads)
         correct = float(np.sum(metrics_module.correct(yb, out))) if self.metrics else 0.0
         return float(np.sum(losses)), correct
 
@@ -249,20 +317,34 @@ class Sequential:
             x = layer.forward(x)
         return x
 
-    def _backward(self, y: np.ndarray, out: np.ndarray) -> None:
-        last = self.layers[-1]
-        if isinstance(last.activation, Softmax) and hasattr(self.loss, "gradient_through_softmax"):
+    def _backward(self, y: np.ndarray, out: np.ndarray, every_weight: bool = False) -> None:
+        """Send the loss gradient back through the layers.
+
+        For training only trainable weights need gradients, and no layer
+        below the lowest trainable one needs its input gradient;
+        ``every_weight`` asks for all of them (``compute_gradients``).
+        """
+        layers = self.layers
+        lowest = 0 if every_weight else next(
+            (i for i, layer in enumerate(layers) if layer.trainable and layer.weights), len(layers))
+        top = len(layers) - 1
+        last = layers[top]
+
+        def wanted(index: int) -> dict[str, bool]:
+            return {"need_input_grad": index > lowest,
+                    "need_weight_grads": every_weight or layers[index].trainable}
+
+        if last.ends_in_softmax and self.loss.fuses_with_softmax:
             # Softmax followed by cross-entropy: the product of their
             # derivatives collapses to (probabilities - targets) / batch.
-            grad = last.backward_from_preactivation(
-                self.loss.gradient_through_softmax(y, out), need_input_grad=len(self.layers) > 1)
+            grad = last.backward_from_scores(self.loss.gradient_through_softmax(y, out), **wanted(top))
         else:
-            grad = last.backward(self.loss.gradient(y, out), need_input_grad=len(self.layers) > 1)
-        for index in range(len(self.layers) - 2, -1, -1):
-            grad = self.layers[index].backward(grad, need_input_grad=index > 0)
+            grad = last.backward(self.loss.gradient(y, out), **wanted(top))
+        for index in range(top - 1, lowest - 1, -1):
+            grad = layers[index].backward(grad, **wanted(index))
 
     def compute_gradients(self, x, y) -> tuple[float, list[np.ndarray]]:
-        """Mean loss on ``(x, y)`` and its gradient for every weight, without updating.
+        """Mean loss on ``(x, y)`` and its gradient for every weight (frozen ones too), without updating.
 
         Returns
         -------
@@ -274,18 +356,27 @@ class Sequential:
         x = x.astype(self._dtype, copy=False)
         out = self._forward(x)
         loss = float(np.mean(self.loss.per_sample(y, out)))
-        self._backward(y, out)
+        self._backward(y, out, every_weight=True)
         return loss, [g.copy() for g in self._grads()]
 
     # --------------------------------------------------------------- evaluation
-    def evaluate(self, x, y, batch_size: int | None = None, verbose=1) -> list[float] | float:
-        """Loss and metrics on ``(x, y)``: ``[loss, accuracy]`` (just the loss without metrics)."""
+    def evaluate(self, x, y, batch_size: int | None = None, verbose=1, return_dict: bool = False,
+                 **keras_only: Any) -> list[float] | float | dict[str, float]:
+        """Loss and metrics on ``(x, y)``: ``[loss, accuracy]`` (just the loss without metrics).
+
+        With ``return_dict=True``: ``{"loss": ..., "accuracy": ...}``, keyed as in ``fit``'s history.
+        """
+        keras_names.check_keyword_arguments("evaluate", keras_only, ["x", "y", "batch_size", "verbose",
+                                                                     "return_dict"])
         self._check_compiled("evaluate")
         verbose = _check_verbose(verbose)
+        return_dict = check_bool(return_dict, "return_dict")
         x, y = self._check_data(x, y)
         batch_size = self._check_batch_size(batch_size, len(x))
         figures = self._evaluate_arrays(x, y, batch_size, verbose)
-        return [figures["loss"], figures["accuracy"]] if self.metrics else figures["loss"]
+        if return_dict:
+            return figures
+        return [figures["loss"]] + [figures[m] for m in self.metrics] if self.metrics else figures["loss"]
 
     def _evaluate_arrays(self, x, y, batch_size, verbose=0) -> dict[str, float]:
         steps = -(-len(x) // batch_size)
@@ -303,8 +394,9 @@ class Sequential:
         bar.finish(logs)
         return logs
 
-    def predict(self, x, batch_size: int | None = None, verbose=0) -> np.ndarray:
+    def predict(self, x, batch_size: int | None = None, verbose=0, **keras_only: Any) -> np.ndarray:
         """Outputs of the last layer for every sample, shape (samples, units)."""
+        keras_names.check_keyword_arguments("predict", keras_only, ["x", "batch_size", "verbose"])
         x = self._check_inputs(x)
         batch_size = self._check_batch_size(batch_size, len(x))
         verbose = _check_verbose(verbose)
@@ -319,72 +411,48 @@ class Sequential:
         return np.concatenate(outputs)
 
     # ------------------------------------------------------------------ weights
+    @property
+    def weights(self) -> list[np.ndarray]:
+        """All weight arrays (live, not copies): kernel and bias of each layer, in order."""
+        return self._weights()
+
+    @property
+    def trainable_weights(self) -> list[np.ndarray]:
+        return [w for layer in self.layers for w in layer.trainable_weights]
+
+    @property
+    def non_trainable_weights(self) -> list[np.ndarray]:
+        return [w for layer in self.layers for w in layer.non_trainable_weights]
+
     def get_weights(self) -> list[np.ndarray]:
         """Copies of all weights: kernel and bias of each layer, in order."""
         return [w.copy() for w in self._weights()]
 
     def set_weights(self, weights: Sequence[np.ndarray]) -> None:
-        """Replace all weights; shapes must match :meth:`get_weights`."""
+        """Replace all weights; shapes must match :meth:`get_weights`, values must be finite and fit the dtype.
+
+        Every array is checked before any is written.
+        """
         self._check_built("set_weights")
         current = self._weights()
-        if isinstance(weights, (str, bytes, np.ndarray)) or not hasattr(weights, "__iter__"):
-            raise InputTypeError(
-                f"set_weights expects a list of {len(current)} arrays (as returned by get_weights), "
-                f"got {type(weights).__name__}")
-        weights = list(weights)
-        if len(weights) != len(current):
-            raise InputValueError(f"set_weights expects {len(current)} arrays, got {len(weights)}")
-        for index, (old, new) in enumerate(zip(current, weights)):
-            new = as_numeric_array(new, f"weights[{index}]")
-            if new.shape != old.shape:
-                raise InputValueError(f"weights[{index}] must have shape {old.shape}, got {new.shape}")
-            check_finite(new, f"weights[{index}]")
-        for old, new in zip(current, weights):
+        for old, new in zip(current, saving.check_weight_arrays(weights, current)):
             old[...] = new
 
     def save_weights(self, path: str | os.PathLike) -> None:
         """Write all weights to a ``.npz`` file, atomically (a crash never leaves half a file)."""
-        path = _check_path(path)
-        if path.suffix != ".npz":
-            raise InputValueError(f"weights are saved as .npz files; got {path.name!r}, use e.g. 'model.weights.npz'")
-        if path.is_dir():
-            raise InputValueError(f"{path} is a folder; save_weights needs a file name such as {path / 'model.weights.npz'}")
-        if not path.parent.is_dir():
-            raise FileNotFoundError(
-                f"cannot save weights to {path}: the folder {path.parent} does not exist; "
-                "create it first, e.g. os.makedirs(folder, exist_ok=True)")
+        saving.check_weights_path(path)
         self._check_built("save_weights")
-        arrays = {f"w{index}": w for index, w in enumerate(self._weights())}
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, **arrays)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        saving.save_weights(self._weights(), path)
 
     def load_weights(self, path: str | os.PathLike) -> None:
-        """Read weights written by :meth:`save_weights` (never unpickles anything)."""
-        path = _check_path(path)
-        if not path.is_file():
-            raise FileNotFoundError(f"no weights file at {path}")
+        """Read weights written by :meth:`save_weights`; every header is checked before any data is read.
+
+        Never unpickles anything, and changes no weight unless the whole file fits this model.
+        """
         self._check_built("load_weights")
-        try:
-            # Opening the file here closes it even when np.load fails on a damaged archive.
-            with open(path, "rb") as handle:
-                # Checked first so that NumPy never suggests unpickling an unknown file.
-                if not zipfile.is_zipfile(handle):
-                    raise ValueError("it is not an .npz archive: damaged, cut short, or another kind of file")
-                handle.seek(0)
-                with np.load(handle, allow_pickle=False) as data:
-                    arrays = [data[f"w{index}"] for index in range(len(data.files))]
-        except (ValueError, KeyError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-            raise InputValueError(f"{path} is not a weights file written by save_weights ({exc})") from None
-        try:
-            self.set_weights(arrays)
-        except (InputValueError, InputTypeError) as exc:
-            raise type(exc)(f"{path} does not hold weights for this model: {exc}") from None
+        current = self._weights()
+        for old, new in zip(current, saving.load_weights(path, current)):
+            old[...] = new
 
     # -------------------------------------------------------------------- info
     def count_params(self) -> int:
@@ -392,25 +460,19 @@ class Sequential:
 
     def summary(self, print_fn=print) -> None:
         """Print a table of the layers, their output shapes and parameter counts."""
-        rows = [(f"{layer.name} (Dense, {layer.activation.name})", f"(None, {layer.units})",
-                 f"{layer.count_params():,}" if layer.built else "unbuilt") for layer in self.layers]
-        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in
-                  enumerate(("Layer (type)", "Output Shape", "Param #"))]
-        line = "-" * (sum(widths) + 6)
-        fmt = "{:<%d}   {:<%d}   {:>%d}" % tuple(widths)
-        print_fn(f'Model: "{self.name}"')
-        print_fn(line)
-        print_fn(fmt.format("Layer (type)", "Output Shape", "Param #"))
-        print_fn(line)
-        for row in rows:
-            print_fn(fmt.format(*row))
-        print_fn(line)
-        print_fn(f"Total params: {self.count_params():,}")
+        for line in _summary_lines(self):
+            print_fn(line)
 
     # ----------------------------------------------------------------- helpers
     @property
     def _dtype(self) -> np.dtype:
-        return self.layers[0].dtype
+        with_weights = [layer for layer in self.layers if isinstance(layer, Dense)]
+        return (with_weights or self.layers)[0].dtype
+
+    def _input_shape_declared(self) -> tuple[int, ...] | None:
+        if self._input_layer is not None:
+            return self._input_layer.input_shape
+        return self.layers[0].input_shape if self.layers else None
 
     def _weights(self) -> list[np.ndarray]:
         return [w for layer in self.layers for w in layer.weights]
@@ -427,11 +489,22 @@ class Sequential:
             old[...] = saved
         self.optimizer.set_state(state)
 
+    def _check_weights_finite(self, epoch: int) -> None:
+        """The loss is measured before each update, so the last update of an epoch is checked here."""
+        for layer in self.layers:
+            for w in layer.weights:
+                if not np.isfinite(np.sum(w, dtype=np.float64)):
+                    raise TrainingDivergedError(
+                        f"a weight of layer {layer.name!r} became NaN or infinite during epoch {epoch + 1}, "
+                        "although the loss looked finite: training diverged. Try a smaller learning_rate "
+                        "or a larger epsilon, and check the inputs are scaled")
+
     def _check_built(self, action: str) -> None:
         if not self.built:
             raise InputValueError(
                 f"the model has no weights yet, so {action} cannot work; give the first layer "
-                "input_shape=(features,) or call fit or predict once before it")
+                "input_shape=(features,) (or start with layers.Input(shape=...)), or call fit or predict "
+                "once before it")
 
     def _check_compiled(self, action: str) -> None:
         if self.loss is None:
@@ -441,21 +514,11 @@ class Sequential:
     def _check_inputs(self, x, name: str = "x") -> np.ndarray:
         if not self.layers:
             raise InputValueError("the model has no layers; add some with model.add(layers.Dense(...))")
-        x = as_numeric_array(x, name)
-        if x.ndim != 2:
-            hint = (f"; flatten each sample first: {name}.reshape(len({name}), -1)" if x.ndim > 2 else
-                    f"; for a single sample pass {name}.reshape(1, -1)" if x.ndim == 1 else "")
-            raise InputValueError(f"{name} must be 2-D, (samples, features), got shape {x.shape}{hint}")
-        check_not_empty(x, name)
-        expected = self.layers[0].input_dim
-        if expected is not None and x.shape[1] != expected:
-            raise InputValueError(
-                f"{name} has {x.shape[1]} features per sample (shape {x.shape}), but the first layer "
-                f"expects {expected}: it was built with input_shape=({expected},)")
-        check_finite(x, name)
+        x = check_samples(x, name, self._input_shape_declared(),
+                          flat_only=isinstance(self.layers[0], Dense), what="the first layer")
         check_fits(x, self._dtype, name)
         if not self.built:
-            self.build(x.shape[1])
+            self._build(x.shape[1:])
         return x
 
     def _check_data(self, x, y, names: tuple[str, str] = ("x", "y")) -> tuple[np.ndarray, np.ndarray]:
@@ -464,13 +527,11 @@ class Sequential:
         if y is None:
             raise InputValueError(f"{y_name} (the targets) is missing")
         y = as_numeric_array(y, y_name)
-        if y.ndim == 0 or len(y) != len(x):
-            raise InputValueError(
-                f"{x_name} and {y_name} must have the same number of samples, got {len(x)} in {x_name} and "
-                f"{len(y) if y.ndim else 'a scalar'} in {y_name}")
+        check_consistent_length({x_name: x, y_name: y})
         check_finite(y, y_name)
         check_fits(y, self._dtype, y_name)
-        return x, self.loss.check_targets(y, self.layers[-1].units, y_name)
+        units = self.layers[-1].output_shape[0]
+        return x, self.loss.check_targets(y, units, y_name)
 
     def _validation_set(self, validation_data):
         if validation_data is None:
@@ -500,9 +561,41 @@ class Sequential:
 
     def _logs(self, totals: dict[str, float], seen: int) -> dict[str, float]:
         logs = {"loss": totals["loss"] / max(seen, 1)}
-        if self.metrics:
-            logs["accuracy"] = totals["correct"] / max(seen, 1)
+        for name in self.metrics:
+            logs[name] = totals["correct"] / max(seen, 1)
         return logs
+
+
+def _summary_lines(model: Sequential) -> list[str]:
+    """The lines of ``model.summary()``, Keras's table without its box drawing."""
+    rows = [(f"{layer.name} ({_layer_type(layer)})", _shown_shape(layer),
+             f"{layer.count_params():,}" if layer.built else "unbuilt") for layer in model.layers]
+    headers = ("Layer (type)", "Output Shape", "Param #")
+    widths = [max([len(header)] + [len(row[i]) for row in rows]) for i, header in enumerate(headers)]
+    rule = "-" * (sum(widths) + 6)
+    fmt = "{:<%d}   {:<%d}   {:>%d}" % tuple(widths)
+    lines = [f'Model: "{model.name}"', rule, fmt.format(*headers), rule]
+    lines += [fmt.format(*row) for row in rows]
+    lines += [rule, f"Total params: {model.count_params():,}"]
+    frozen = sum(w.size for w in model.non_trainable_weights)
+    if frozen:
+        lines += [f"Trainable params: {model.count_params() - frozen:,}", f"Non-trainable params: {frozen:,}"]
+    return lines
+
+
+def _describe(shape: tuple[int, ...]) -> str:
+    return str(shape[0]) if len(shape) == 1 else f"shape {shape}"
+
+
+def _layer_type(layer: Layer) -> str:
+    if isinstance(layer, Dense):
+        return f"Dense, {layer.activation.name}"
+    return type(layer).__name__
+
+
+def _shown_shape(layer: Layer) -> str:
+    shape = layer.output_shape
+    return "(None, ?)" if shape is None else "(None, " + ", ".join(str(n) for n in shape) + ")"
 
 
 def _as_target(y: np.ndarray, dtype: np.dtype) -> np.ndarray:
@@ -519,16 +612,14 @@ def _split_off(x, y, fraction: float):
     return x[:keep], y[:keep], (x[keep:], y[keep:])
 
 
-def _check_path(path) -> Path:
-    if not isinstance(path, (str, os.PathLike)):
-        raise InputTypeError(f"path must be a str or a pathlib.Path, got {type(path).__name__}")
-    return Path(path)
-
-
 def _check_verbose(verbose) -> int:
     if verbose == "auto":
         return 1
     return check_int(verbose, "verbose", minimum=0, maximum=2)
+
+
+def __getattr__(name: str):
+    raise keras_names.missing_attribute("models", name)
 
 
 __all__ = ["Sequential", "History"]

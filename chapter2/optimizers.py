@@ -8,29 +8,68 @@ moves the way the same model moves in Keras:
   ``w += momentum * v - lr * g``); without momentum simply ``w -= lr * g``.
 * ``RMSprop``:  ``s = rho * s + (1 - rho) * g**2``; ``w -= lr * g / sqrt(s + epsilon)``
   (epsilon *inside* the square root, as Keras does; PyTorch adds it outside).
+* ``Adam``: ``m = b1 * m + (1 - b1) * g``; ``v = b2 * v + (1 - b2) * g**2``;
+  ``w -= lr * sqrt(1 - b2**t) / (1 - b1**t) * m / (sqrt(v) + epsilon)`` at step ``t``.
 
 The updates are written with in-place NumPy operations into preallocated
 buffers: the first layer of the MNIST network has 401,408 weights, and
 allocating fresh arrays for every step would cost more than the arithmetic.
+
+An optimizer's state (velocities, running averages) is kept per weight
+array, keyed by the array itself, never by its position in a list: one
+optimizer shared by two models keeps each model's state apart, and a frozen
+layer (``trainable = False``) leaves the other weights' state where it
+belongs. Hyperparameters are checked against the intervals Keras documents
+(``momentum`` and ``rho`` in [0, 1), ``epsilon`` > 0, ...) when the optimizer
+is made.
 """
 
 from __future__ import annotations
 
+import inspect
+import math
+import weakref
+from typing import Any
+
 import numpy as np
 
-from .errors import InputTypeError, InputValueError
-from .validation import check_float
+from . import keras_names
+from .errors import InputValueError
+from .validation import check_bool, check_float, lookup
+
+_NOT_NEGATIVE_BELOW_ONE = {"minimum": 0.0, "maximum": 1.0, "include_boundaries": "left"}
 
 
 class Optimizer:
-    """Base class: keeps one set of state buffers per weight array."""
+    """Base class: keeps one set of state buffers per weight array.
+
+    Examples
+    --------
+    >>> a, b = np.ones(2), np.ones(2)
+    >>> opt = SGD(learning_rate=0.1, momentum=0.5)
+    >>> opt.apply([a], [np.ones(2)]); opt.apply([b], [np.ones(2)])   # two models, one optimizer
+    >>> a.tolist() == b.tolist()      # b did not inherit a's velocity
+    True
+    """
 
     name = "optimizer"
 
-    def __init__(self, learning_rate: float) -> None:
-        self.learning_rate = check_float(learning_rate, "learning_rate", minimum=0.0, exclusive_minimum=True)
-        self._slots: dict[int, dict[str, np.ndarray]] = {}
+    def __init__(self, learning_rate: float, keras_only: dict[str, Any] | None = None) -> None:
+        accepted = [name for name in inspect.signature(type(self)).parameters if name != "keras_only"]
+        keras_names.check_keyword_arguments(type(self).__name__, keras_only or {}, accepted, table="optimizer")
+        self.learning_rate = learning_rate
+        # id(weight) -> (a weak reference to the weight, its state buffers)
+        self._slots: dict[int, tuple[weakref.ref, dict[str, np.ndarray]]] = {}
         self.iterations = 0
+
+    @property
+    def learning_rate(self) -> float:
+        """Step size, > 0; may be changed between calls to ``fit``."""
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        self._learning_rate = check_float(value, "learning_rate", minimum=0.0, include_boundaries="neither")
 
     def apply(self, weights: list[np.ndarray], grads: list[np.ndarray]) -> None:
         """Update every array in ``weights`` in place from the matching gradient."""
@@ -41,22 +80,50 @@ class Optimizer:
                 raise InputValueError(
                     f"a gradient of shape {getattr(g, 'shape', type(g).__name__)} cannot update "
                     f"a weight of shape {getattr(w, 'shape', type(w).__name__)}")
-        for index, (w, g) in enumerate(zip(weights, grads)):
-            slots = self._slots.get(index)
-            if slots is None or slots["scratch"].shape != w.shape:
-                slots = self._slots[index] = self._new_slots(w)
-            self._update(w, g, slots)
+        for w, g in zip(weights, grads):
+            self._update(w, g, self._slots_for(w))
         self.iterations += 1
 
     def get_state(self) -> dict:
         """A copy of the optimizer's state (used to undo an interrupted epoch)."""
         return {"iterations": self.iterations,
-                "slots": {i: {k: v.copy() for k, v in s.items()} for i, s in self._slots.items()}}
+                "slots": {key: (ref, {k: v.copy() for k, v in s.items()})
+                          for key, (ref, s) in self._slots.items()}}
 
     def set_state(self, state: dict) -> None:
         """Restore a state returned by :meth:`get_state`."""
         self.iterations = state["iterations"]
-        self._slots = {i: {k: v.copy() for k, v in s.items()} for i, s in state["slots"].items()}
+        self._slots = {key: (ref, {k: v.copy() for k, v in s.items()})
+                       for key, (ref, s) in state["slots"].items()}
+
+    def _slots_for(self, w: np.ndarray) -> dict[str, np.ndarray]:
+        """The state of the array ``w`` itself; new zeros the first time it is seen."""
+        entry = self._slots.get(id(w))
+        if entry is not None and entry[0]() is w and entry[1]["scratch"].shape == w.shape:
+            return entry[1]
+        self._check_weight(w)
+        # Forget the state of arrays that no longer exist (a model that was deleted).
+        self._slots = {key: value for key, value in self._slots.items() if value[0]() is not None}
+        slots = self._new_slots(w)
+        self._slots[id(w)] = (weakref.ref(w), slots)
+        return slots
+
+    def check_weights(self, weights: list[np.ndarray]) -> None:
+        """Refuse, before any work, weight arrays this optimizer cannot update correctly.
+
+        ``fit`` calls it before the first step; ``apply`` checks each new array too.
+        """
+        for w in weights:
+            self._check_weight(w)
+
+    def _check_weight(self, w: np.ndarray) -> None:
+        """Refuse a weight array this optimizer cannot update correctly."""
+        epsilon = getattr(self, "epsilon", None)
+        if epsilon is not None and w.dtype.kind == "f" and w.dtype.type(epsilon) == 0:
+            tiny = float(np.finfo(w.dtype).tiny)
+            raise InputValueError(
+                f"epsilon={epsilon:g} is 0 in {w.dtype}, so a weight whose gradients are all zero "
+                f"would become NaN; use epsilon of at least {tiny:.1e} (Keras's default is 1e-7)")
 
     def _new_slots(self, w: np.ndarray) -> dict[str, np.ndarray]:
         return {"scratch": np.empty_like(w)}
@@ -86,10 +153,11 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0, nesterov: bool = False) -> None:
-        super().__init__(learning_rate)
-        self.momentum = check_float(momentum, "momentum", minimum=0.0, maximum=1.0)
-        self.nesterov = bool(nesterov)
+    def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0, nesterov: bool = False,
+                 **keras_only: Any) -> None:
+        super().__init__(learning_rate, keras_only)
+        self.momentum = check_float(momentum, "momentum", **_NOT_NEGATIVE_BELOW_ONE)
+        self.nesterov = check_bool(nesterov, "nesterov")
 
     def _new_slots(self, w):
         return {"scratch": np.empty_like(w), "velocity": np.zeros_like(w)}
@@ -121,7 +189,7 @@ class RMSprop(Optimizer):
     rho : float in [0, 1), default 0.9
         How much of the running average is kept at each step.
     momentum : float in [0, 1), default 0.0
-    epsilon : float, default 1e-7
+    epsilon : float > 0, default 1e-7
         Added to the running average inside the square root.
     centered : bool, default False
         Divide by the running variance instead of the running mean square.
@@ -136,12 +204,12 @@ class RMSprop(Optimizer):
     name = "rmsprop"
 
     def __init__(self, learning_rate: float = 0.001, rho: float = 0.9, momentum: float = 0.0,
-                 epsilon: float = 1e-7, centered: bool = False) -> None:
-        super().__init__(learning_rate)
-        self.rho = check_float(rho, "rho", minimum=0.0, maximum=1.0)
-        self.momentum = check_float(momentum, "momentum", minimum=0.0, maximum=1.0)
-        self.epsilon = check_float(epsilon, "epsilon", minimum=0.0)
-        self.centered = bool(centered)
+                 epsilon: float = 1e-7, centered: bool = False, **keras_only: Any) -> None:
+        super().__init__(learning_rate, keras_only)
+        self.rho = check_float(rho, "rho", **_NOT_NEGATIVE_BELOW_ONE)
+        self.momentum = check_float(momentum, "momentum", **_NOT_NEGATIVE_BELOW_ONE)
+        self.epsilon = check_float(epsilon, "epsilon", minimum=0.0, include_boundaries="neither")
+        self.centered = check_bool(centered, "centered")
 
     def _new_slots(self, w):
         slots = {"scratch": np.empty_like(w), "velocity": np.zeros_like(w)}
@@ -180,20 +248,89 @@ class RMSprop(Optimizer):
             w -= tmp
 
 
-_BY_NAME = {"sgd": SGD, "rmsprop": RMSprop}
+class Adam(Optimizer):
+    """Adam: steps scaled by running averages of the gradients and of their squares.
+
+    Keras's rule: at step ``t`` (counted per weight array, from 1),
+    ``m = b1 * m + (1 - b1) * g``, ``v = b2 * v + (1 - b2) * g**2`` and
+    ``w -= lr * sqrt(1 - b2**t) / (1 - b1**t) * m / (sqrt(v) + epsilon)``
+    (epsilon *outside* the square root here, unlike RMSprop).
+
+    Parameters
+    ----------
+    learning_rate : float, default 0.001
+    beta_1 : float in [0, 1), default 0.9
+        How much of the running average of gradients is kept at each step.
+    beta_2 : float in [0, 1), default 0.999
+        The same for the squared gradients.
+    epsilon : float > 0, default 1e-7
+    amsgrad : bool, default False
+        Divide by the largest ``v`` seen so far instead of the current one.
+
+    Examples
+    --------
+    >>> w, g = np.array([1.0]), np.array([0.5])
+    >>> Adam(learning_rate=0.1).apply([w], [g]); np.round(w, 4)   # the first step is about lr
+    array([0.9])
+    """
+
+    name = "adam"
+
+    def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
+                 epsilon: float = 1e-7, amsgrad: bool = False, **keras_only: Any) -> None:
+        super().__init__(learning_rate, keras_only)
+        self.beta_1 = check_float(beta_1, "beta_1", **_NOT_NEGATIVE_BELOW_ONE)
+        self.beta_2 = check_float(beta_2, "beta_2", **_NOT_NEGATIVE_BELOW_ONE)
+        self.epsilon = check_float(epsilon, "epsilon", minimum=0.0, include_boundaries="neither")
+        self.amsgrad = check_bool(amsgrad, "amsgrad")
+
+    def _new_slots(self, w):
+        slots = {"scratch": np.empty_like(w), "m": np.zeros_like(w), "v": np.zeros_like(w),
+                 "step": np.zeros((), dtype=np.int64)}
+        if self.amsgrad:
+            slots["v_max"] = np.zeros_like(w)
+        return slots
+
+    def _update(self, w, g, slots):
+        m, v, tmp = slots["m"], slots["v"], slots["scratch"]
+        slots["step"] += 1
+        t = int(slots["step"])
+        # m += (1 - b1) * (g - m) and v += (1 - b2) * (g**2 - v): the same averages, in place.
+        np.subtract(g, m, out=tmp)
+        tmp *= 1 - self.beta_1
+        m += tmp
+        np.multiply(g, g, out=tmp)
+        tmp -= v
+        tmp *= 1 - self.beta_2
+        v += tmp
+        if self.amsgrad:
+            np.maximum(slots["v_max"], v, out=slots["v_max"])
+            v = slots["v_max"]
+        alpha = self.learning_rate * math.sqrt(1 - self.beta_2 ** t) / (1 - self.beta_1 ** t)
+        np.sqrt(v, out=tmp)
+        tmp += self.epsilon
+        np.divide(m, tmp, out=tmp)
+        tmp *= alpha
+        w -= tmp
+
+
+_BY_NAME = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam}
 
 
 def get(identifier: str | Optimizer) -> Optimizer:
-    """Return a fresh optimizer for a name (``"rmsprop"``, ``"sgd"``) or the instance given."""
-    if isinstance(identifier, Optimizer):
-        return identifier
-    if isinstance(identifier, str):
-        key = identifier.lower()
-        if key in _BY_NAME:
-            return _BY_NAME[key]()
-        raise InputValueError(f"unknown optimizer {identifier!r}; choose one of {sorted(_BY_NAME)}")
-    raise InputTypeError(
-        f"optimizer must be a name such as 'rmsprop' or an Optimizer, got {type(identifier).__name__}")
+    """Return a fresh optimizer for a name (``"rmsprop"``, ``"sgd"``, ``"adam"``) or the instance given.
+
+    Examples
+    --------
+    >>> get("adam")
+    Adam(learning_rate=0.001)
+    """
+    return lookup(identifier, "optimizer", _BY_NAME, Optimizer, "rmsprop",
+                  not_here={name.lower(): hint for name, hint in keras_names.ATTRIBUTES["optimizers"].items()})
 
 
-__all__ = ["Optimizer", "SGD", "RMSprop", "get"]
+def __getattr__(name: str):
+    raise keras_names.missing_attribute("optimizers", name)
+
+
+__all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "get"]

@@ -8,6 +8,7 @@ import numpy as np
 
 from . import layers, models, optimizers
 from .datasets import mnist
+from .saving import check_weights_path
 from .utils import set_random_seed, to_categorical
 from .validation import check_int
 
@@ -38,9 +39,12 @@ def train_mnist(epochs: int = 5, batch_size: int = 128, seed: int | None = None,
     -------
     dict with "test_loss", "test_accuracy", "fit_seconds" and "history".
     """
-    # Check the cheap arguments before loading (or downloading) the data.
+    # Check every argument before loading (or downloading) the data and training
+    # for minutes: a bad --save name must not cost a finished training run.
     epochs = check_int(epochs, "epochs", minimum=0)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
+    if save_path is not None:
+        check_weights_path(save_path)
     chosen = optimizers.get(optimizer)
     if learning_rate is not None:
         chosen = type(chosen)(learning_rate=learning_rate)
@@ -52,7 +56,7 @@ def train_mnist(epochs: int = 5, batch_size: int = 128, seed: int | None = None,
     history = network.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, verbose=verbose)
     fit_seconds = time.perf_counter() - start
     test_loss, test_accuracy = network.evaluate(x_test, y_test, batch_size=batch_size, verbose=verbose)
-    if save_path:
+    if save_path is not None:
         network.save_weights(save_path)
     return {"test_loss": test_loss, "test_accuracy": test_accuracy,
             "fit_seconds": fit_seconds, "history": history.history}

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import InputTypeError, InputValueError
+from .errors import InputValueError
+from .validation import as_numeric_array, check_float, check_int
 
 
 # --------------------------------------------------------------------------
@@ -47,7 +48,7 @@ def rotation(angle: float) -> np.ndarray:
     >>> np.round(rotation(90) @ np.array([1.0, 0.0]), 6)
     array([0., 1.])
     """
-    theta = np.deg2rad(_finite_number(angle, "angle"))
+    theta = np.deg2rad(check_float(angle, "angle"))
     c, s = np.cos(theta), np.sin(theta)
     return np.array([[c, -s], [s, c]])
 
@@ -72,8 +73,8 @@ def scaling(sx: float, sy: float | None = None) -> np.ndarray:
     array([[2. , 0. ],
            [0. , 0.5]])
     """
-    sx = _finite_number(sx, "sx")
-    sy = sx if sy is None else _finite_number(sy, "sy")
+    sx = check_float(sx, "sx")
+    sy = sx if sy is None else check_float(sy, "sy")
     return np.array([[sx, 0.0], [0.0, sy]])
 
 
@@ -85,7 +86,7 @@ def shear(k: float) -> np.ndarray:
     >>> shear(0.5) @ np.array([0.0, 2.0])
     array([1., 2.])
     """
-    return np.array([[1.0, _finite_number(k, "k")], [0.0, 1.0]])
+    return np.array([[1.0, check_float(k, "k")], [0.0, 1.0]])
 
 
 # --------------------------------------------------------------------------
@@ -238,7 +239,7 @@ def fold(points: np.ndarray, at: float) -> np.ndarray:
            [3., 2.]])
     """
     points = _as_points(points)
-    at = _finite_number(at, "at")
+    at = check_float(at, "at")
     x, y = points[:, 0], points[:, 1]
     folded_x = np.maximum(x - at, 0.0) + np.maximum(at - x, 0.0)
     return np.column_stack([folded_x, y])
@@ -273,11 +274,8 @@ def tangled_classes(n: int = 400, seed: int = 0,
     >>> points.shape, sorted(set(labels.tolist()))
     ((50, 2), [0, 1])
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise InputValueError(f"n must be an integer >= 2 (the number of points), got {n!r}")
-    margin = _finite_number(margin, "margin")
-    if not 0.0 <= margin <= 0.4:
-        raise InputValueError(f"margin must be between 0 and 0.4, got {margin}")
+    n = check_int(n, "n", minimum=2)
+    margin = check_float(margin, "margin", minimum=0.0, maximum=0.4)
     rng = np.random.default_rng(seed)
     kept = np.empty((0, 2))
     while len(kept) < n:
@@ -329,26 +327,8 @@ def uncrumple(points: np.ndarray) -> list[tuple[str, np.ndarray]]:
 # Input checks
 # --------------------------------------------------------------------------
 
-def _finite_number(value: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise InputTypeError(f"{name} must be a number, got {type(value).__name__}")
-    if not np.isfinite(value):
-        raise InputValueError(f"{name} must be finite, got {value}")
-    return float(value)
-
-
-def _numeric_array(value: np.ndarray, name: str) -> np.ndarray:
-    array = np.asarray(value)
-    if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise InputTypeError(f"{name} must hold numbers, got an array of dtype {array.dtype}")
-    array = array.astype(np.float64)
-    if not np.all(np.isfinite(array)):
-        raise InputValueError(f"{name} must not contain NaN or infinity")
-    return array
-
-
 def _as_points(points: np.ndarray) -> np.ndarray:
-    array = _numeric_array(points, "points")
+    array = as_numeric_array(points, "points", finite=True, dtype=np.float64)
     if array.ndim != 2 or array.shape[1] != 2:
         raise InputValueError(
             f"points must have shape (n, 2), one point per row, got shape {array.shape}; "
@@ -357,14 +337,14 @@ def _as_points(points: np.ndarray) -> np.ndarray:
 
 
 def _as_matrix(matrix: np.ndarray) -> np.ndarray:
-    array = _numeric_array(matrix, "matrix")
+    array = as_numeric_array(matrix, "matrix", finite=True, dtype=np.float64)
     if array.shape != (2, 2):
         raise InputValueError(f"matrix must have shape (2, 2), got shape {array.shape}")
     return array
 
 
 def _as_vector(vector: np.ndarray, name: str) -> np.ndarray:
-    array = _numeric_array(vector, name)
+    array = as_numeric_array(vector, name, finite=True, dtype=np.float64)
     if array.shape != (2,):
         raise InputValueError(f"{name} must have shape (2,), got shape {array.shape}")
     return array

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import keras_names
 from .errors import InputTypeError, InputValueError
 from .seeding import set_random_seed
-from .validation import as_numeric_array, check_finite, check_int
+from .validation import allocate, as_numeric_array, check_finite, check_int
 
 
 def to_categorical(labels, num_classes: int | None = None, dtype: str = "float32") -> np.ndarray:
@@ -62,9 +63,15 @@ def to_categorical(labels, num_classes: int | None = None, dtype: str = "float32
         raise InputTypeError(f"dtype must be a NumPy number type such as 'float32', got {dtype!r}") from None
     if dtype.kind not in "biuf":
         raise InputTypeError(f"dtype must be a NumPy number type such as 'float32', got {dtype!r}")
-    out = np.zeros((len(y), num_classes), dtype=dtype)
+    out = allocate(lambda: np.zeros((len(y), num_classes), dtype=dtype), len(y) * num_classes * dtype.itemsize,
+                   f"a one-hot array of {len(y)} labels x {num_classes} classes",
+                   "pass the number of classes the labels really have (num_classes)")
     out[np.arange(len(y)), y] = 1
     return out
+
+
+def __getattr__(name: str):
+    raise keras_names.missing_attribute("utils", name)
 
 
 __all__ = ["to_categorical", "set_random_seed"]

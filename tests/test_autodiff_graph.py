@@ -10,9 +10,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from chapter2.autodiff import (  # noqa: E402
-    Tensor, backward_snapshots, backward_stepper, draw_backward_step, draw_graph,
-)
+from chapter2.autodiff import Tensor, backward_snapshots  # noqa: E402
+from chapter2.plotting import style  # noqa: E402
+from chapter2.plotting.graph import backward_stepper, draw_backward_step, draw_graph  # noqa: E402
 from chapter2.errors import InputTypeError  # noqa: E402
 from chapter2.widgets import LiveFigure  # noqa: E402
 
@@ -108,7 +108,7 @@ def test_draw_backward_step_highlights_the_current_node():
     snapshots = backward_snapshots(loss)
     fig = draw_backward_step(loss, snapshots, 4)
     assert "step 4 of 7" in fig.axes[0].get_title() and "'@'" in fig.axes[0].get_title()
-    orange = [p for p in fig.axes[0].patches if matplotlib.colors.to_hex(p.get_facecolor()) == "#fdb863"]
+    orange = [p for p in fig.axes[0].patches if matplotlib.colors.to_hex(p.get_facecolor()) == style.ORANGE]
     assert len(orange) == 2  # the value box and its operation
 
 

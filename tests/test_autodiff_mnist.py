@@ -140,5 +140,5 @@ def test_set_weights_checks_count_and_shapes():
 
 def test_fit_refuses_mismatched_samples():
     net = mnist_network(hidden=4)
-    with pytest.raises(InputValueError, match="3 and 2"):
+    with pytest.raises(InputValueError, match="3 in x and 2 in y"):
         fit(net, np.zeros((3, 784), dtype="float32"), np.array([0, 1]))

@@ -64,3 +64,29 @@ def test_grade_command_prints_a_table_and_writes_json(tmp_path):
     assert "classroom_instructor.ipynb" in result.stdout
     report = json.loads(report_path.read_text())
     assert report["max_points"] > 0 and report["points"] == report["max_points"]
+
+
+@pytest.mark.parametrize("save,message", [
+    ("model.weights.h5", "weights are saved as .npz files; got 'model.weights.h5'"),
+    ("/missing/dir/w.npz", "the folder /missing/dir does not exist"),
+    (".", "weights are saved as .npz files"),
+])
+def test_train_refuses_a_bad_save_path_before_loading_data_or_training(capsys, monkeypatch, save, message):
+    """Minutes of training must never end in a refused file name: --save is checked first."""
+    import chapter2.training
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the data was loaded although --save was bad")
+
+    monkeypatch.setattr(chapter2.training, "prepare_mnist", must_not_run)
+    assert main(["train", "--epochs", "1", "--save", save]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and "Traceback" not in err
+
+
+def test_train_refuses_a_bad_learning_rate_before_loading_data(capsys, monkeypatch):
+    import chapter2.training
+
+    monkeypatch.setattr(chapter2.training, "prepare_mnist", lambda: (_ for _ in ()).throw(AssertionError))
+    assert main(["train", "--learning-rate", "0"]) == 1
+    assert "learning_rate must be > 0.0, got 0.0" in capsys.readouterr().err

@@ -11,7 +11,6 @@ the test does not trust the module's own constants.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import pickle
 import types
@@ -25,6 +24,7 @@ from chapter2.datasets import download, mnist
 from chapter2.datasets.npzfile import NpzLayout
 from chapter2.errors import DatasetError
 from helpers.http_server import FileServer, Reply, unused_port_url
+from helpers.mnist_files import isolate_loader, npz_bytes
 
 REAL_DATA_DIR = os.environ.get("CHAPTER2_DATA_DIR")
 needs_real_data = pytest.mark.skipif(
@@ -63,13 +63,7 @@ def listing(folder: Path) -> list[str]:
 def isolated(tmp_path, monkeypatch):
     """Point HOME, every cache and the download URL away from the real ones."""
     (tmp_path / "home").mkdir()
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    monkeypatch.setenv("CHAPTER2_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CHAPTER2_DATA_DIR", raising=False)
-    monkeypatch.delenv("KERAS_HOME", raising=False)
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.setenv(name, "127.0.0.1,localhost")
+    isolate_loader(tmp_path, monkeypatch)
     monkeypatch.setattr(mnist, "URL", unused_port_url())
     monkeypatch.setattr(mnist, "TIMEOUT", 5.0)
 
@@ -87,12 +81,6 @@ def tiny_arrays() -> dict[str, np.ndarray]:
         "x_test": rng.integers(0, 256, size=(4, 28, 28), dtype=np.uint8),
         "y_test": np.array([7, 2, 1, 0], dtype=np.uint8),
     }
-
-
-def npz_bytes(**arrays: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -361,22 +349,24 @@ def test_offline_without_a_copy_says_what_to_do(cache):
     assert listing(cache) == []
 
 
-def test_damaged_cached_file_is_deleted_and_fetched_again_once(tiny, server, cache):
+def test_damaged_cached_file_is_moved_aside_and_fetched_again_once(tiny, server, cache):
     server.routes[ROUTE] = Reply(tiny.data)
     cache.mkdir()
     (cache / "mnist.npz").write_bytes(tiny.data[:-10])
-    with pytest.warns(UserWarning, match="damaged"):
+    with pytest.warns(UserWarning, match="renamed to mnist.npz.invalid"):
         assert_loaded(mnist.load_data(), tiny.arrays)
     assert server.hits[ROUTE] == 1
     assert (cache / "mnist.npz").read_bytes() == tiny.data
+    assert (cache / "mnist.npz.invalid").read_bytes() == tiny.data[:-10]   # kept, not deleted
 
 
 def test_damaged_cached_file_is_not_trusted_when_refetch_fails(tiny, cache):
     cache.mkdir()
     (cache / "mnist.npz").write_bytes(b"garbage")
-    with pytest.warns(UserWarning, match="damaged"), pytest.raises(DatasetError):
+    with pytest.warns(UserWarning, match="not a valid MNIST copy"), pytest.raises(DatasetError):
         mnist.load_data()
-    assert listing(cache) == []
+    assert listing(cache) == ["mnist.npz.invalid"]
+    assert (cache / "mnist.npz.invalid").read_bytes() == b"garbage"
 
 
 def test_cache_path_that_is_a_file_is_a_clear_error(tiny, server, cache):
@@ -428,7 +418,7 @@ def test_keras_cache_with_wrong_hash_is_ignored_and_left_alone(tiny, server, tmp
     keras = tmp_path / "home" / ".keras" / "datasets" / "mnist.npz"
     keras.parent.mkdir(parents=True)
     keras.write_bytes(b"an old broken download")
-    with pytest.warns(UserWarning, match="Ignoring"):
+    with pytest.warns(UserWarning, match="Ignoring .* not a valid MNIST copy"):
         assert_loaded(mnist.load_data(), tiny.arrays)
     assert server.hits[ROUTE] == 1
     assert keras.read_bytes() == b"an old broken download"

@@ -304,3 +304,46 @@ def test_crossentropy_from_digits_wrong_answers(capsys):
     out = feedback(capsys, looking_back.check_crossentropy_from_digits,
                    lambda p, d: np.mean(np.log(p[np.arange(len(d)), d])))
     assert "wrong value" in out
+
+
+# ------------------------------------------------------- the same case every time
+
+# Checks that draw random test inputs, each with a right answer (from its docstring).
+RANDOM_INPUT_CHECKS = [
+    (broadcasting.check_naive_leaky_relu, lambda x, alpha: np.where(x > 0, x, alpha * x)),
+    (broadcasting.check_naive_add_column, lambda x, c: x + c[:, np.newaxis]),
+    (tensor_product.check_loop_matrix_vector_dot, lambda a, v: a @ v),
+    (geometry.check_rotate_points, lambda p, a: p @ rotation(a).T),
+    (geometry.check_compose_affine, lambda w1, b1, w2, b2: (w2 @ w1, w2 @ b1 + b2)),
+    (sgd.check_sgd_update, lambda params, grad, lr: params - lr * grad),
+    (first_look.check_prepare_images, lambda im: im.reshape(len(im), -1).astype("float32") / 255),
+    (first_look.check_one_hot, lambda labels, k: np.eye(k, dtype="float32")[labels]),
+    (first_look.check_accuracy, lambda p, labels: np.mean(p.argmax(axis=1) == labels)),
+    (backprop.check_dense_backward, lambda x, w, g: (g @ w.T, x.T @ g, g.sum(axis=0))),
+    (backprop.check_relu_backward, lambda z, g: g * (z > 0)),
+    (looking_back.check_predict_digits, lambda params, x: scratch.forward(params, x)[0].argmax(axis=1)),
+    (looking_back.check_crossentropy_from_digits, lambda p, d: -np.mean(np.log(p[np.arange(len(d)), d]))),
+]
+
+
+@pytest.mark.parametrize("check,right", RANDOM_INPUT_CHECKS, ids=lambda v: getattr(v, "__name__", ""))
+def test_every_run_of_a_check_draws_the_same_inputs(capsys, check, right):
+    """Inputs come from a generator seeded per call, so a re-run quotes the same failing case."""
+    runs = []
+    for _ in range(2):
+        seen = []
+
+        def recording(*args):
+            seen.append([np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args])
+            return right(*args)
+
+        check(recording)
+        runs.append(seen)
+    assert "Correct!" in capsys.readouterr().out
+    assert len(runs[0]) == len(runs[1]) > 0
+    for first, second in zip(*runs):
+        for a, b in zip(first, second):
+            if isinstance(a, dict):
+                assert a.keys() == b.keys() and all(np.array_equal(a[k], b[k]) for k in a)
+            else:
+                np.testing.assert_array_equal(a, b)

@@ -16,7 +16,6 @@ from chapter2.plotting.landscapes import (  # noqa: E402
     plot_descent_1d,
     plot_descent_2d,
     plot_gradient_field,
-    plot_loss_curves,
     plot_tangent,
 )
 
@@ -43,7 +42,6 @@ def test_figures_have_fixed_sizes_titles_and_axis_labels():
         ((6, 5), plot_gradient_field(bowl, bowl_grad, (-2, 2), (-1, 1), arrows=5)),
         ((6, 4), plot_descent_1d(square, {"walk": np.array([1.0, 0.5])})),
         ((6, 5), plot_descent_2d(bowl, {"walk": path2d}, (-2, 2), (-1, 1))),
-        ((6, 4), plot_loss_curves({"loss": [1.0, 0.5]})),
     ]
     for size, fig in figures:
         assert tuple(fig.get_size_inches()) == size
@@ -98,17 +96,10 @@ def test_diverged_points_are_left_out_not_drawn_as_nan():
     assert np.all(np.isfinite(line_by_label(fig.axes[0], "too big")))
 
 
-def test_loss_curves_plot_each_loss_against_its_index():
-    fig = plot_loss_curves({"a": [3.0, 2.0, 1.0], "b": [1.0, 0.1]}, xlabel="epoch", log=True)
-    ax = fig.axes[0]
-    np.testing.assert_allclose(line_by_label(ax, "b"), [[0, 1.0], [1, 0.1]])
-    assert ax.get_yscale() == "log" and ax.get_xlabel() == "epoch"
-
-
 def test_drawing_into_a_given_axes_reuses_its_figure():
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     assert plot_tangent(square, 0.5, ax=left) is fig
-    assert plot_loss_curves({"x": [1.0]}, ax=right) is fig
+    assert plot_descent_1d(square, {"walk": np.array([1.0, 0.5])}, ax=right) is fig
     assert len(fig.axes) == 2
 
 

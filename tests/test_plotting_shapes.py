@@ -171,9 +171,3 @@ def test_explorer_redraws_inside_a_live_figure():
     assert live.render().axes[0].get_title().endswith("shape (4, 2, 3)")
     assert live.renders == 2
 
-
-def test_docstring_examples_run():
-    import doctest
-
-    failures, attempted = doctest.testmod(shapes)
-    assert attempted > 0 and failures == 0

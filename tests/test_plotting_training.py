@@ -96,3 +96,19 @@ def test_moving_average_window_must_fit(width):
 def test_curves_with_mismatched_x_are_refused():
     with pytest.raises(InputValueError, match="shape"):
         plot_curves({"bad": ([1, 2, 3], [1.0, 2.0])})
+
+
+def test_a_descent_path_is_drawn_from_step_0_into_a_given_axes():
+    """The one loss-curve plotter also draws notebook 07's curves: step 0 is before any step."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    assert plot_curves({"b": [1.0, 0.1]}, xlabel="step", log_y=True, start=0, ax=right) is fig
+    line = right.lines[0]
+    np.testing.assert_allclose(line.get_xdata(), [0, 1])
+    assert right.get_yscale() == "log" and right.get_xlabel() == "step" and len(fig.axes) == 2
+
+
+def test_curves_that_are_not_1d_values_are_refused():
+    with pytest.raises(InputValueError, match="1-D"):
+        plot_curves({"grid": np.zeros((2, 2))})
+    with pytest.raises(InputTypeError, match="real numbers"):
+        plot_curves({"words": ["a", "b"]})

@@ -4,7 +4,9 @@ Whatever arrives, each function either does its job (and the result is
 checked against an independent computation) or refuses with one of
 chapter2's own errors (:class:`chapter2.errors.Chapter2Error`). Any other
 exception, such as a NumPy broadcasting error, an IndexError or a
-ZeroDivisionError, fails the test.
+ZeroDivisionError, fails the test. And a refusal must be earned: where the
+input is plainly valid (the test says so independently of the code), the
+function must accept it, so a function that refused everything would fail.
 
 Arrays stay tiny (at most 6 x 6) and each property runs 50 examples, so the
 whole file takes a few seconds. (Before the examples were fixed, each property
@@ -16,6 +18,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -57,19 +60,42 @@ def arrays(draw, max_dims: int = 3, dtypes=NUMERIC + OTHER, min_side: int = 0):
     return array
 
 
-def labels_like(draw, n: int, classes: int):
-    """Mostly sensible targets, sometimes subtly wrong ones."""
-    kind = draw(st.sampled_from(["int", "onehot", "out-of-range", "fractional", "random"]))
+@st.composite
+def valid_inputs(draw, features: int, max_samples: int = 6):
+    """A plainly valid batch for a model with ``features`` inputs: finite, moderate, any numeric form."""
+    dtype = draw(st.sampled_from(["float32", "float64", "int8", "uint8", "bool"]))
+    n = draw(st.integers(1, max_samples))
+    elements = st.floats(-100, 100, width=32) if dtype.startswith("float") else None
+    array = draw(hnp.arrays(np.dtype(dtype), (n, features), elements=elements))
+    return array.tolist() if draw(st.booleans()) else array
+
+
+def maybe_valid(data, features: int, max_dims: int = 3):
+    """Half the time a valid batch, half the time anything at all."""
+    return data.draw(valid_inputs(features)) if data.draw(st.booleans()) else data.draw(arrays(max_dims=max_dims))
+
+
+#: The label kinds each loss accepts (see labels_like).
+ACCEPTS = {"categorical_crossentropy": {"onehot"}, "sparse_categorical_crossentropy": {"int"},
+           "mse": {"onehot"}}
+
+
+def labels_like(draw, n: int, classes: int, loss: str | None = None):
+    """Mostly sensible targets, sometimes subtly wrong ones; half the time right for ``loss`` if given."""
+    kinds = ["int", "onehot", "out-of-range", "fractional", "random"]
+    if loss is not None and draw(st.booleans()):
+        kinds = sorted(ACCEPTS[loss])
+    kind = draw(st.sampled_from(kinds))
     labels = np.asarray(draw(hnp.arrays(np.int64, n, elements=st.integers(0, classes - 1))))
     if kind == "int":
-        return labels
+        return labels, kind
     if kind == "onehot":
-        return np.eye(classes)[labels]
+        return np.eye(classes)[labels], kind
     if kind == "out-of-range":
-        return labels + classes
+        return labels + classes, kind
     if kind == "fractional":
-        return labels + 0.5
-    return draw(arrays(max_dims=2))
+        return labels + 0.5, kind
+    return draw(arrays(max_dims=2)), kind
 
 
 def small_model(loss: str, classes: int, features: int) -> models.Sequential:
@@ -104,6 +130,27 @@ def samples(x) -> int:
     return len(x) if isinstance(x, list) or np.ndim(x) else 0
 
 
+def plain_array(values):
+    """``values`` as an array of real numbers if it is one (array or equal-length lists), else None."""
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError):
+        return None
+    return array if array.dtype.kind in "biuf" else None
+
+
+def valid_batch(x, features: int) -> bool:
+    """True if ``x`` is plainly a valid batch for a model with ``features`` inputs."""
+    array = plain_array(x)
+    return (array is not None and array.ndim == 2 and array.shape[0] >= 1 and array.shape[1] == features
+            and finite(array) and moderate(array))
+
+
+def finite(array) -> bool:
+    with np.errstate(all="ignore"):
+        return bool(np.all(np.isfinite(array.astype(np.float64))))
+
+
 def moderate(values) -> bool:
     """True if ``values`` is numeric with every entry finite and below 1e3 in size."""
     try:
@@ -121,11 +168,13 @@ def moderate(values) -> bool:
        features=st.integers(1, 4), batch_size=st.one_of(st.none(), st.integers(-2, 8)))
 def test_fit_trains_or_refuses(data, loss, classes, features, batch_size):
     model = small_model(loss, classes, features)
-    x = data.draw(arrays(max_dims=3))
+    x = maybe_valid(data, features)
     n = samples(x)
-    y = labels_like(data.draw, n, classes) if n else data.draw(arrays())
+    y, kind = labels_like(data.draw, n, classes, loss) if n else (data.draw(arrays()), "random")
     before = model.get_weights()
     history, error = attempt(model.fit, x, y, epochs=2, batch_size=batch_size, verbose=0)
+    if valid_batch(x, features) and kind in ACCEPTS[loss] and (batch_size is None or batch_size >= 1):
+        assert error is None or isinstance(error, TrainingDivergedError), f"refused valid data: {error}"
     if isinstance(error, TrainingDivergedError):
         assert len(model.history.epoch) < 2             # the completed epochs are kept
         return
@@ -142,8 +191,10 @@ def test_fit_trains_or_refuses(data, loss, classes, features, batch_size):
        batch_size=st.one_of(st.none(), st.integers(-1, 8)))
 def test_predict_agrees_with_a_plain_numpy_forward_pass_or_refuses(data, classes, features, batch_size):
     model = small_model("mse", classes, features)
-    x = data.draw(arrays(max_dims=3))
-    out = call(model.predict, x, batch_size=batch_size)
+    x = maybe_valid(data, features)
+    out, error = attempt(model.predict, x, batch_size=batch_size)
+    if valid_batch(x, features) and (batch_size is None or batch_size >= 1):
+        assert error is None, f"refused a valid input of shape {np.shape(x)}: {error}"
     if out is None:
         return
     kernel1, bias1, kernel2, bias2 = model.get_weights()
@@ -157,10 +208,12 @@ def test_predict_agrees_with_a_plain_numpy_forward_pass_or_refuses(data, classes
 @given(data=st.data(), loss=st.sampled_from(LOSSES), classes=st.integers(2, 4), features=st.integers(1, 4))
 def test_evaluate_gives_a_finite_loss_or_refuses(data, loss, classes, features):
     model = small_model(loss, classes, features)
-    x = data.draw(arrays(max_dims=2))
+    x = maybe_valid(data, features, max_dims=2)
     n = samples(x)
-    y = labels_like(data.draw, n, classes) if n else data.draw(arrays())
-    result = call(model.evaluate, x, y, verbose=0)
+    y, kind = labels_like(data.draw, n, classes, loss) if n else (data.draw(arrays()), "random")
+    result, error = attempt(model.evaluate, x, y, verbose=0)
+    if valid_batch(x, features) and kind in ACCEPTS[loss]:
+        assert error is None, f"refused valid data: {error}"
     if result is None:
         return
     loss_value, accuracy = result
@@ -173,10 +226,14 @@ def test_evaluate_gives_a_finite_loss_or_refuses(data, loss, classes, features):
 
 
 @FAST
-@given(x=arrays(max_dims=3), features=st.integers(1, 4), units=st.integers(1, 4))
-def test_dense_forward_is_x_at_kernel_plus_bias_or_refuses(x, features, units):
+@given(data=st.data(), features=st.integers(1, 4), units=st.integers(1, 4))
+def test_dense_forward_is_x_at_kernel_plus_bias_or_refuses(data, features, units):
+    x = maybe_valid(data, features)
     layer = layers.Dense(units, input_shape=(features,), dtype="float64")
-    out = call(layer.forward, x)
+    out, error = attempt(layer.forward, x)
+    array = plain_array(x)
+    if array is not None and array.ndim == 2 and array.shape[1] == features:
+        assert error is None, f"refused a valid batch of shape {array.shape}: {error}"
     if out is None:
         return
     xf = np.asarray(x).astype("float64")
@@ -186,14 +243,24 @@ def test_dense_forward_is_x_at_kernel_plus_bias_or_refuses(x, features, units):
 
 
 @FAST
-@given(labels=arrays(max_dims=2, dtypes=NUMERIC + OTHER),
-       num_classes=st.one_of(st.none(), st.integers(-1, 6)))
-def test_to_categorical_is_one_hot_or_refuses(labels, num_classes):
+@given(data=st.data(), num_classes=st.one_of(st.none(), st.integers(-1, 6)))
+def test_to_categorical_is_one_hot_or_refuses(data, num_classes):
+    if data.draw(st.booleans()):
+        labels = data.draw(hnp.arrays(st.sampled_from([np.int64, np.uint8, np.float32]), st.integers(1, 8),
+                                      elements=st.integers(0, 6)))
+    else:
+        labels = data.draw(arrays(max_dims=2, dtypes=NUMERIC + OTHER))
     # Class indices above a few thousand would allocate huge arrays: a known,
     # documented MemoryError, not something to draw at random.
     if any(abs(v) > 1000 for v in _flat(labels)):
         return
-    out = call(to_categorical, labels, num_classes=num_classes)
+    out, error = attempt(to_categorical, labels, num_classes=num_classes)
+    array = plain_array(labels)
+    if array is not None and array.size and array.ndim in (1, 2) and (array.ndim == 1 or array.shape[1] == 1) \
+            and finite(array) and np.all(array >= 0) and np.all(array == np.round(array)):
+        needed = int(np.max(array)) + 1
+        if num_classes is None or num_classes >= needed:
+            assert error is None, f"refused valid labels {array.reshape(-1)[:6]}: {error}"
     if out is None:
         return
     flat = np.asarray(labels).reshape(-1).astype(np.int64)
@@ -220,14 +287,17 @@ def _flat(value):
 @given(data=st.data(), name=st.sampled_from(LOSSES), n=st.integers(0, 5), classes=st.integers(1, 4))
 def test_losses_and_their_gradients_work_or_refuse(data, name, n, classes):
     loss = losses.get(name)
-    if data.draw(st.booleans()):
+    random_prediction = data.draw(st.booleans())
+    if random_prediction:
         y_pred = data.draw(arrays(max_dims=3))
     else:
         y_pred = data.draw(hnp.arrays(np.float64, (n, classes), elements=st.floats(0.01, 1)))
-    y_true = labels_like(data.draw, n, classes)
+    y_true, kind = labels_like(data.draw, n, classes, name)
     value = call(loss, y_true, y_pred)
     gradient = call(loss.gradient, y_true, y_pred)
     assert (value is None) == (gradient is None)        # both accept the same inputs
+    if not random_prediction and n >= 1 and kind in ACCEPTS[name]:
+        assert value is not None, f"{name} refused valid targets ({kind}) for predictions {y_pred.shape}"
     if value is None:
         return
     assert isinstance(value, float)
@@ -239,6 +309,15 @@ def test_losses_and_their_gradients_work_or_refuse(data, name, n, classes):
 @FAST
 @given(y_true=arrays(max_dims=2), y_pred=arrays(max_dims=3))
 def test_accuracy_is_a_fraction_or_refuses(y_true, y_pred):
-    value = call(metrics.accuracy, y_true, y_pred)
+    value, error = attempt(metrics.accuracy, y_true, y_pred)
+    truth, pred = plain_array(y_true), plain_array(y_pred)
+    if truth is not None and pred is not None and pred.ndim == 2 and pred.size and \
+            truth.shape in ((len(pred),), (len(pred), 1), pred.shape):
+        assert error is None, f"refused valid shapes {truth.shape} and {pred.shape}: {error}"
+        with np.errstate(all="ignore"):
+            labels = truth.argmax(axis=1) if truth.ndim == 2 and truth.shape[1] > 1 else truth.reshape(-1)
+            expected = np.mean(pred.argmax(axis=1) == labels) if pred.shape[1] > 1 else \
+                np.mean((pred[:, 0] > 0.5) == (labels > 0.5))
+        assert value == pytest.approx(float(expected))
     if value is not None:
         assert 0.0 <= value <= 1.0

@@ -13,13 +13,11 @@ those tests.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
-import numpy as np
 import pytest
 import requests
 
@@ -27,6 +25,7 @@ from chapter2.datasets import mnist
 from chapter2.datasets.npzfile import NpzLayout
 from chapter2.errors import DatasetError
 from helpers.http_server import FileServer, Reply
+from helpers.mnist_files import isolate_loader, npz_bytes, random_mnist
 
 ROUTE = "/mnist.npz"
 
@@ -34,21 +33,9 @@ ROUTE = "/mnist.npz"
 @pytest.fixture
 def tiny(tmp_path, monkeypatch):
     """Isolated HOME and cache, and a small MNIST-shaped file the module is told to expect."""
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("CHAPTER2_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CHAPTER2_DATA_DIR", raising=False)
-    monkeypatch.delenv("KERAS_HOME", raising=False)
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.setenv(name, "127.0.0.1,localhost")
-    rng = np.random.default_rng(0)
-    arrays = {"x_train": rng.integers(0, 256, size=(40, 28, 28), dtype=np.uint8),
-              "y_train": rng.integers(0, 10, size=40, dtype=np.uint8),
-              "x_test": rng.integers(0, 256, size=(8, 28, 28), dtype=np.uint8),
-              "y_test": rng.integers(0, 10, size=8, dtype=np.uint8)}
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    data = buffer.getvalue()
+    isolate_loader(tmp_path, monkeypatch)
+    arrays = random_mnist(train=40, test=8)
+    data = npz_bytes(**arrays)
     monkeypatch.setattr(mnist, "LAYOUT", NpzLayout({k: v.shape for k, v in arrays.items()},
                                                    label_keys=("y_train", "y_test")))
     monkeypatch.setattr(mnist, "FILE_SHA256", hashlib.sha256(data).hexdigest())

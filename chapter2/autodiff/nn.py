@@ -7,9 +7,10 @@ layer only says how to compute its output, and ``Tensor.backward()`` works out
 every gradient. The network ends in logits: the softmax is part of the loss
 (``softmax_cross_entropy``), which is more stable and gives the same gradients.
 
-Weights are drawn exactly as ``chapter2.layers.Dense`` draws them (Glorot
-uniform from chapter2's seeded generator, zero biases), so after the same
-``chapter2.utils.set_random_seed(seed)`` both start from identical weights.
+Weights are drawn by the same function as ``chapter2.layers.Dense`` draws them
+(``chapter2.initializers.glorot_uniform``, from chapter2's seeded generator;
+zero biases), so after the same ``chapter2.utils.set_random_seed(seed)`` both
+start from identical weights.
 """
 
 from __future__ import annotations
@@ -19,25 +20,9 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import InputValueError
-from ..seeding import generator
+from ..initializers import glorot_uniform
 from ..validation import check_int
 from .tensor import Tensor
-
-
-def glorot_uniform(fan_in: int, fan_out: int, dtype: str = "float32") -> np.ndarray:
-    """Weights uniform in ``[-limit, limit]``, ``limit = sqrt(6 / (fan_in + fan_out))``.
-
-    The limit keeps the variance of the signal about the same from layer to
-    layer. Drawn from chapter2's generator, so ``set_random_seed`` fixes it.
-
-    Examples
-    --------
-    >>> w = glorot_uniform(784, 512)
-    >>> w.shape, w.dtype, bool(abs(w).max() <= np.sqrt(6 / 1296))
-    ((784, 512), dtype('float32'), True)
-    """
-    limit = np.sqrt(6.0 / (fan_in + fan_out))
-    return generator().uniform(-limit, limit, size=(fan_in, fan_out)).astype(dtype)
 
 
 class Dense:

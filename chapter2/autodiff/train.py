@@ -13,10 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import optimizers
-from ..errors import InputValueError
 from ..progress import ProgressBar
 from ..seeding import generator
-from ..validation import check_int
+from ..validation import check_consistent_length, check_int
 from .losses import softmax_cross_entropy
 from .nn import Network
 
@@ -58,8 +57,7 @@ def fit(net: Network, x: np.ndarray, y: np.ndarray, epochs: int = 5, batch_size:
     """
     epochs = check_int(epochs, "epochs", minimum=1)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
-    if len(x) != len(y):
-        raise InputValueError(f"x and y must hold the same number of samples, got {len(x)} and {len(y)}")
+    check_consistent_length({"x": x, "y": y})
     optimizer = optimizers.get(optimizer)
     params = net.parameters()
     steps = -(-len(x) // batch_size)

@@ -7,6 +7,11 @@ See :mod:`chapter2.datasets.mnist` for where the file is looked for and how it
 is checked.
 """
 
+from chapter2 import keras_names
 from chapter2.datasets import mnist
 
 __all__ = ["mnist"]
+
+
+def __getattr__(name: str):
+    raise keras_names.missing_attribute("datasets", name)

@@ -4,19 +4,24 @@ The work is done by :func:`pooch.retrieve`: it streams the download into a
 temporary file beside the destination, compares the temporary file's hash with
 the expected one, and only then renames it into place. A download that is cut
 off, stalls past the timeout or arrives with the wrong bytes therefore never
-appears under the destination name. This module adds a writable-folder check
-and turns every failure into :class:`chapter2.errors.DatasetError`.
+appears under the destination name. This module adds a writable-folder check,
+gives the new file the permissions the user's umask asks for (pooch's
+temporary files are private, mode 0600, which would make a shared class
+cache unreadable to everyone else), and turns every failure into
+:class:`chapter2.errors.DatasetError`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from pathlib import Path
 
 import pooch
 
 from chapter2.errors import DatasetError
+from chapter2.files import give_umask_permissions
 
 __all__ = ["file_sha256", "fetch_file"]
 
@@ -88,6 +93,7 @@ def fetch_file(
 
     destination = Path(destination).expanduser().absolute()
     _check_writable(destination.parent)
+    existed = os.path.lexists(destination)
     downloader = pooch.HTTPDownloader(progressbar=progressbar, timeout=timeout)
     try:
         pooch.retrieve(
@@ -112,6 +118,9 @@ def fetch_file(
             f"Could not save the download from {url} to {destination}: "
             f"{error.strerror or error}."
         ) from error
+    if not existed:
+        # Only a file this call created gets new permissions, never a user's file.
+        give_umask_permissions(destination)
     return destination
 
 

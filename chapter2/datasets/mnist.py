@@ -12,20 +12,29 @@ Where the file comes from (the first that applies wins):
    that folder. The folder is only read, never written, and nothing is
    downloaded: if the file is missing or bad, that is an error.
 3. The chapter2 cache, :func:`cache_dir` (``~/.cache/chapter2`` on Linux, or
-   the folder in ``CHAPTER2_CACHE_DIR``), if it holds a file with the
-   published SHA-256. A damaged cached file is deleted and downloaded again.
+   the folder in ``CHAPTER2_CACHE_DIR``), if it holds a valid copy: the
+   published file, or any file whose arrays have the published content (a
+   copy saved with other compression is fine). A cached file that is not
+   valid is never deleted: it is renamed to ``mnist.npz.invalid`` (or
+   ``.invalid.1``, ...) beside itself, with a warning, and MNIST is
+   downloaded again.
 4. Keras's own copy, ``~/.keras/datasets/mnist.npz`` (``$KERAS_HOME`` if set),
-   if its SHA-256 is the published one.
+   if it is valid in the same sense. It is never moved or changed.
 5. Otherwise the file is downloaded from :data:`URL` into the cache, with a
-   progress bar, verified and renamed into place only when complete.
+   progress bar, verified and renamed into place only when complete; it gets
+   the permissions the user's umask gives new files (a shared class cache
+   stays readable).
 
-Whatever the source, the arrays are checked before they are returned: plain
-``uint8`` arrays (pickled objects are refused, never loaded), the expected
-shapes, labels in 0..9, and the SHA-256 of every array's bytes.
+Whatever the source, only a regular file of at most MNIST's size is read
+(never a FIFO or a device), and the arrays are checked before they are
+returned: exactly the four expected members, plain ``uint8`` arrays (pickled
+objects are refused, never loaded), the expected shapes, labels in 0..9, and
+the SHA-256 of every array's bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import warnings
@@ -35,7 +44,8 @@ from pathlib import Path
 import numpy as np
 import pooch
 
-from chapter2.datasets.download import fetch_file, file_sha256
+from chapter2 import npz
+from chapter2.datasets.download import fetch_file
 from chapter2.datasets.npzfile import NpzLayout, read_npz
 from chapter2.errors import DatasetError
 
@@ -138,8 +148,9 @@ def locate(path: str | os.PathLike | None = None, *, verbose: bool = False) -> S
     Returns
     -------
     source : Source
-        The file and how it was found. Its content is not checked yet;
-        :func:`load_data` and :func:`fetch` do that.
+        The file and how it was found. A cached or Keras copy is used only
+        if valid (an invalid cached file is moved aside); the others are
+        checked by :func:`load_data` and :func:`fetch`.
 
     Raises
     ------
@@ -287,22 +298,21 @@ def _file_in_data_dir(folder: Path) -> Path:
 
 
 def _cached_file_is_good(file: Path) -> bool:
-    """True if the cache holds the published file; a damaged one is deleted."""
+    """True if the cache holds a valid copy; an invalid one is moved aside, never deleted.
+
+    The cache folder may be a link to a folder of the user's (the offline
+    error message tells users to put their copy there), so whatever is found
+    is treated as the user's file.
+    """
     if not os.path.lexists(file):
         return False
-    try:
-        if file_sha256(file) == FILE_SHA256:
-            return True
-        file.unlink()
-    except OSError as error:
-        raise DatasetError(
-            f"The cached file {file} cannot be checked or replaced "
-            f"({error.strerror or error}). Delete it, or set {CACHE_DIR_ENV} to "
-            "another folder."
-        ) from error
+    problem = _problem_with(file)
+    if problem is None:
+        return True
+    moved = _move_aside(file, problem)
     warnings.warn(
-        f"The cached file {file} was damaged (wrong SHA-256); it was deleted "
-        "and will be downloaded again.",
+        f"The cached file {file} is not a valid MNIST copy ({problem}). Nothing was deleted: "
+        f"it was renamed to {moved.name} in the same folder, and MNIST will be downloaded again.",
         stacklevel=3,
     )
     return False
@@ -314,18 +324,60 @@ def _keras_file() -> Path:
 
 
 def _keras_file_is_good(file: Path) -> bool:
-    """True if Keras's copy is the published file. It is not ours: never delete."""
-    try:
-        if not file.is_file():
-            return False
-        good = file_sha256(file) == FILE_SHA256
-    except OSError:
+    """True if Keras's copy is valid. It is not ours: never moved, never changed."""
+    if not os.path.lexists(file):
         return False
-    if not good:
-        warnings.warn(
-            f"Ignoring {file}: its SHA-256 is not the published one.", stacklevel=3
-        )
-    return good
+    problem = _problem_with(file)
+    if problem is not None:
+        warnings.warn(f"Ignoring {file}: it is not a valid MNIST copy ({problem}).", stacklevel=3)
+    return problem is None
+
+
+def _problem_with(file: Path) -> str | None:
+    """None if ``file`` is a valid MNIST copy, else a few words saying what is wrong.
+
+    The published file is recognised by its SHA-256 alone; any other regular
+    file is valid if its arrays have the published content.
+    """
+    kind = npz.kind_of(file)
+    if kind is not None:
+        return f"it is {kind}, not a file"
+    try:
+        if _bounded_sha256(file) == FILE_SHA256:
+            return None
+        read_npz(file, LAYOUT)
+    except npz.NpzProblem as problem:
+        return str(problem)
+    except OSError as error:  # DatasetError included
+        return str(error) if isinstance(error, DatasetError) else (error.strerror or str(error))
+    return None
+
+
+def _bounded_sha256(file: Path) -> str:
+    """SHA-256 of a regular file no larger than a valid MNIST file (FIFOs and devices refused)."""
+    digest = hashlib.sha256()
+    with npz.open_regular_file(file, LAYOUT.max_file_bytes) as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _move_aside(file: Path, problem: str) -> Path:
+    """Rename ``file`` to a free ``<name>.invalid[.N]`` beside it and return the new path."""
+    target = file.with_name(file.name + ".invalid")
+    number = 0
+    while os.path.lexists(target):
+        number += 1
+        target = file.with_name(f"{file.name}.invalid.{number}")
+    try:
+        os.rename(file, target)
+    except OSError as error:
+        raise DatasetError(
+            f"The cached file {file} is not a valid MNIST copy ({problem}), and it could not be "
+            f"moved aside ({error.strerror or error}); it was left as it is. Move or delete it "
+            f"yourself, or set {CACHE_DIR_ENV} to another folder."
+        ) from error
+    return target
 
 
 def _download(destination: Path, verbose: bool) -> None:

@@ -12,21 +12,17 @@ Every failure raises :class:`chapter2.errors.DatasetError` naming the file.
 from __future__ import annotations
 
 import hashlib
-import zipfile
-import zlib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
 import numpy as np
-from numpy.lib import format as npy_format
 
+from chapter2 import npz
 from chapter2.errors import DatasetError
 
 __all__ = ["NpzLayout", "read_npz", "array_sha256"]
-
-# Errors NumPy and zipfile raise for damaged bytes inside an archive member.
-_DAMAGED = (ValueError, EOFError, zipfile.BadZipFile, zlib.error)
 
 
 @dataclass(frozen=True)
@@ -66,6 +62,19 @@ class NpzLayout:
         """Names of the arrays, in the order they are returned."""
         return tuple(self.shapes)
 
+    @property
+    def max_file_bytes(self) -> int:
+        """The largest file that can hold these arrays: their raw bytes, stored
+        uncompressed, plus room for zip and ``.npy`` headers.
+
+        Examples
+        --------
+        >>> NpzLayout({"x": (1000,)}).max_file_bytes
+        1049586
+        """
+        raw = sum(math.prod(shape) for shape in self.shapes.values()) * np.dtype(self.dtype).itemsize
+        return raw + raw // 100 + (1 << 20)
+
 
 def array_sha256(array: np.ndarray) -> str:
     """SHA-256 hex digest of an array's raw bytes in C order.
@@ -81,16 +90,19 @@ def array_sha256(array: np.ndarray) -> str:
 def read_npz(path: str | Path, layout: NpzLayout) -> dict[str, np.ndarray]:
     """Load and validate every array of an ``.npz`` archive.
 
-    The file is opened with ``allow_pickle=False`` and each array's header is
-    read before its data, so an archive holding Python objects is refused
-    without ever being unpickled.
+    Only a regular file no larger than ``layout.max_file_bytes`` is opened.
+    Each array's header is read before its data, and the data returned is
+    read from exactly the member whose header was checked, so an archive
+    holding Python objects, duplicate or unexpected members, or an array of
+    the wrong shape is refused before anything large is allocated, and
+    nothing is ever unpickled.
 
     Parameters
     ----------
     path : str or Path
         The ``.npz`` file.
     layout : NpzLayout
-        The arrays the file must hold.
+        The arrays the file must hold (and nothing else).
 
     Returns
     -------
@@ -113,19 +125,11 @@ def read_npz(path: str | Path, layout: NpzLayout) -> dict[str, np.ndarray]:
     {'x': (2, 3), 'y': (2,)}
     """
     path = Path(path)
-    with _open_npz(path) as npz:
-        _check_keys(path, npz, layout)
-        arrays = {key: _read_array(path, npz, key, layout) for key in layout.keys}
-    for key in layout.label_keys:
-        _check_labels(path, key, arrays[key], layout.num_classes)
-    if layout.sha256 is not None:
-        _check_digests(path, arrays, layout.sha256)
-    return arrays
-
-
-def _open_npz(path: Path) -> np.lib.npyio.NpzFile:
     try:
-        loaded = np.load(path, allow_pickle=False)
+        with npz.open_archive(path, layout.max_file_bytes) as archive:
+            found = npz.members(archive)
+            _check_keys(path, found, layout)
+            arrays = {key: _read_array(path, archive, found[key], key, layout) for key in layout.keys}
     except FileNotFoundError:
         raise DatasetError(f"Dataset file {path} does not exist.") from None
     except IsADirectoryError:
@@ -135,80 +139,63 @@ def _open_npz(path: Path) -> np.lib.npyio.NpzFile:
             f"Cannot read dataset file {path}: {error.strerror or error}. "
             "Check that the file exists and that you may read it."
         ) from error
-    except _DAMAGED as error:
-        # Without the zip signature NumPy falls back to pickle and refuses it,
-        # so a text file, a raw pickle or a cut-off download all end up here.
+    except npz.NpzProblem as problem:
         raise DatasetError(
-            f"{path} is not a readable .npz archive ({error}). The file is "
-            "damaged or is another kind of file; delete it or replace it with "
-            "a fresh copy."
-        ) from error
-    if not isinstance(loaded, np.lib.npyio.NpzFile):
-        raise DatasetError(
-            f"{path} holds a single .npy array, not an .npz archive of named "
-            "arrays; replace it with the dataset's .npz file."
-        )
-    return loaded
+            f"{path} is not a readable .npz archive of the dataset: {problem}. Delete it "
+            "or replace it with a fresh copy."
+        ) from None
+    for key in layout.label_keys:
+        _check_labels(path, key, arrays[key], layout.num_classes)
+    if layout.sha256 is not None:
+        _check_digests(path, arrays, layout.sha256)
+    return arrays
 
 
-def _check_keys(path: Path, npz: np.lib.npyio.NpzFile, layout: NpzLayout) -> None:
-    missing = [key for key in layout.keys if key not in npz.files]
+def _check_keys(path: Path, found: Mapping[str, object], layout: NpzLayout) -> None:
+    missing = [key for key in layout.keys if key not in found]
     if missing:
         raise DatasetError(
-            f"{path} is missing the arrays {missing}; it holds {sorted(npz.files)} "
+            f"{path} is missing the arrays {missing}; it holds {sorted(found)} "
             f"but a valid file holds {list(layout.keys)}. Replace it with the "
             "dataset's .npz file."
         )
+    unexpected = sorted(set(found) - set(layout.keys))
+    if unexpected:
+        raise DatasetError(
+            f"{path} holds unexpected entries {unexpected} besides the arrays "
+            f"{list(layout.keys)}; a valid file holds nothing else. Replace it with "
+            "the dataset's .npz file."
+        )
 
 
-def _read_array(
-    path: Path, npz: np.lib.npyio.NpzFile, key: str, layout: NpzLayout
-) -> np.ndarray:
-    shape, dtype = _peek_header(path, npz, key)
-    if dtype.hasobject:
+def _read_array(path: Path, archive, member, key: str, layout: NpzLayout) -> np.ndarray:
+    try:
+        header = npz.read_header(archive, member)
+    except npz.NpzProblem as problem:
+        raise DatasetError(
+            f"{path}: array {key!r} is not a valid .npy array ({problem}); delete "
+            "the file or replace it with a fresh copy."
+        ) from None
+    if header.dtype.hasobject:
         raise DatasetError(
             f"{path}: array {key!r} holds pickled Python objects (dtype "
-            f"{dtype}). chapter2 never unpickles data files, because unpickling "
+            f"{header.dtype}). chapter2 never unpickles data files, because unpickling "
             "can run arbitrary code; use a file of plain numeric arrays."
         )
     expected_shape = tuple(layout.shapes[key])
-    if dtype != np.dtype(layout.dtype) or shape != expected_shape:
+    if header.dtype != np.dtype(layout.dtype) or header.shape != expected_shape:
         raise DatasetError(
-            f"{path}: array {key!r} has shape {shape} and dtype {dtype}; expected "
+            f"{path}: array {key!r} has shape {header.shape} and dtype {header.dtype}; expected "
             f"shape {expected_shape} and dtype {layout.dtype}. The file is not "
             "the expected dataset; replace it."
         )
     try:
-        return npz[key]
-    except _DAMAGED as error:
+        return npz.read_data(archive, member, header)
+    except npz.NpzProblem as problem:
         raise DatasetError(
-            f"{path}: array {key!r} is damaged ({error}); delete the file or "
+            f"{path}: array {key!r} is damaged ({problem}); delete the file or "
             "replace it with a fresh copy."
-        ) from error
-
-
-def _peek_header(
-    path: Path, npz: np.lib.npyio.NpzFile, key: str
-) -> tuple[tuple[int, ...], np.dtype]:
-    """Shape and dtype of one member, read from its header without its data."""
-    names = npz.zip.namelist()
-    member = key + ".npy" if key + ".npy" in names else key
-    readers = {
-        (1, 0): npy_format.read_array_header_1_0,
-        (2, 0): npy_format.read_array_header_2_0,
-    }
-    try:
-        with npz.zip.open(member) as stream:
-            version = npy_format.read_magic(stream)
-            if version not in readers:
-                raise ValueError(f"unsupported .npy format version {version}")
-            shape, _, dtype = readers[version](stream)
-    except _DAMAGED as error:
-        raise DatasetError(
-            f"{path}: array {key!r} is not a valid .npy array ({error}); delete "
-            "the file or replace it with a fresh copy."
-        ) from error
-    return tuple(shape), np.dtype(dtype)
+        ) from None
 
 
 def _check_labels(path: Path, key: str, labels: np.ndarray, num_classes: int) -> None:

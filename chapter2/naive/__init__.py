@@ -2,8 +2,9 @@
 
 Each function here does by hand, one entry at a time, what a single NumPy call
 does at full speed. They exist to be read: notebooks 03 (element-wise
-operations and broadcasting) and 04 (tensor product and reshaping) print
-them, run them next to NumPy, and time the difference. Inputs are checked and
+operations and broadcasting) and 04 (tensor product and reshaping) show them
+(with ``chapter2.source.show_source``), run them next to NumPy, and time the
+difference. Inputs are checked and
 never modified; the functions always return new arrays.
 
 =============================== ================================ =========
@@ -34,7 +35,6 @@ from .broadcasting import (
 )
 from .dot import naive_dot_shape, naive_matrix_dot, naive_matrix_vector_dot, naive_vector_dot
 from .elementwise import naive_add, naive_relu
-from .listing import code_listing
 from .reshaping import naive_reshape, naive_transpose
 
 __all__ = [
@@ -51,5 +51,4 @@ __all__ = [
     "naive_dot_shape",
     "naive_reshape",
     "naive_transpose",
-    "code_listing",
 ]

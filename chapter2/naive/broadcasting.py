@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputValueError
-from ._checks import as_numeric_array, as_shape, require_rank
+from ..validation import as_numeric_array, as_shape, require_rank
 from .elementwise import naive_add
 
 

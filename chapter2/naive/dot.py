@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputValueError
-from ._checks import as_numeric_array, as_shape, require_rank
+from ..validation import as_numeric_array, as_shape, require_rank
 
 
 def naive_vector_dot(x: Any, y: Any) -> float:

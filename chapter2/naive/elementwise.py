@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputValueError
-from ._checks import as_numeric_array
+from ..validation import as_numeric_array
 
 
 def naive_relu(x: Any) -> np.ndarray:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputValueError
-from ._checks import as_numeric_array, require_rank
+from ..validation import as_numeric_array, require_rank
 
 
 def naive_reshape(x: Any, shape: Any) -> np.ndarray:

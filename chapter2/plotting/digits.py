@@ -15,7 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..errors import InputTypeError, InputValueError
+from ..errors import InputValueError
+from ..validation import as_numeric_array, check_int
 from . import style
 
 # Colours used for right and wrong predictions throughout the notebooks; a mark
@@ -44,7 +45,7 @@ def as_image_stack(images: np.ndarray, name: str = "images") -> np.ndarray:
     >>> as_image_stack(np.zeros((2, 784))).shape
     (2, 28, 28)
     """
-    array = _numeric_array(images, name)
+    array = as_numeric_array(images, name)
     if array.ndim == 3:
         return array
     if array.ndim == 2:
@@ -95,8 +96,7 @@ def plot_digits(images: np.ndarray, labels: Sequence[int] | None = None, *,
     top = max(float(stack.max(initial=0)), 1.0)
     if count == 0:
         raise InputValueError("images is empty; pass at least one image")
-    if not isinstance(ncols, (int, np.integer)) or ncols < 1:
-        raise InputValueError(f"ncols must be a positive integer, got {ncols!r}")
+    ncols = check_int(ncols, "ncols", minimum=1)
     labels = _check_labels(labels, count)
     probabilities = _check_probabilities(probabilities, count)
     if captions is not None and len(captions) != count:
@@ -191,17 +191,10 @@ def _caption(labels: np.ndarray | None, probabilities: np.ndarray | None,
     return f"true {labels[index]}\n{style.WRONG_MARK} {text}", WRONG_COLOUR
 
 
-def _numeric_array(values: object, name: str) -> np.ndarray:
-    array = np.asarray(values)
-    if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise InputTypeError(f"{name} must hold numbers, got dtype {array.dtype}")
-    return array
-
-
 def _check_labels(labels: Sequence[int] | None, count: int) -> np.ndarray | None:
     if labels is None:
         return None
-    array = _numeric_array(labels, "labels")
+    array = as_numeric_array(labels, "labels", finite=True)
     if array.ndim == 2 and array.shape[1] == 10:
         raise InputValueError(
             "labels looks one-hot encoded (shape (n, 10)); pass the digits themselves, "
@@ -214,7 +207,7 @@ def _check_labels(labels: Sequence[int] | None, count: int) -> np.ndarray | None
 def _check_probabilities(probabilities: np.ndarray | None, count: int) -> np.ndarray | None:
     if probabilities is None:
         return None
-    array = _numeric_array(probabilities, "probabilities").astype(float)
+    array = as_numeric_array(probabilities, "probabilities", dtype=float)
     if array.shape != (count, 10):
         raise InputValueError(
             f"probabilities must have shape ({count}, 10), one row of ten class "
@@ -271,7 +264,7 @@ def plot_label_counts(train_labels: Sequence[int], test_labels: Sequence[int], *
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.2), layout="constrained")
     for index, (ax, labels, name) in enumerate(((axes[0], train_labels, "training set"),
                                                (axes[1], test_labels, "test set"))):
-        digits = _numeric_array(labels, name).astype(int).ravel()
+        digits = as_numeric_array(labels, name, finite=True).astype(int).ravel()
         if digits.size == 0 or digits.min() < 0 or digits.max() > 9:
             raise InputValueError(f"the {name} labels must be digits 0 to 9, got {digits[:10]}")
         counts = np.bincount(digits, minlength=10)

@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from ..errors import InputValueError
 from ..transforms import affine
 from . import style
+from ..validation import as_numeric_array
 
 # A letter F, drawn as one polyline: unlike a square, it shows at a glance
 # whether a map turned, stretched or mirrored the plane.
@@ -122,7 +123,7 @@ def plot_transform(matrix: np.ndarray, shift: Sequence[float] = (0.0, 0.0), relu
     >>> fig.axes[1].get_title()
     'after: W p + b'
     """
-    matrix = np.asarray(matrix, dtype=np.float64)
+    matrix = as_numeric_array(matrix, "matrix", finite=True, dtype=np.float64)
     shift = _vector(shift, "shift")
 
     def move(points: np.ndarray) -> np.ndarray:
@@ -204,7 +205,7 @@ def plot_stage(stages: Sequence[tuple[str, np.ndarray]], labels: np.ndarray, ind
     if not 0 <= index < len(stages):
         raise InputValueError(f"index must be between 0 and {len(stages) - 1}, got {index}")
     caption, points = stages[index]
-    labels = np.asarray(labels)
+    labels = as_numeric_array(labels, "labels")
     if labels.shape != (len(points),):
         raise InputValueError(f"labels must have shape ({len(points)},), got {labels.shape}")
     own_figure = ax is None
@@ -292,7 +293,7 @@ def _frame(ax: Axes, lim: float, title: str) -> None:
 
 
 def _vector(v: Sequence[float], name: str) -> np.ndarray:
-    array = np.asarray(v, dtype=np.float64)
+    array = as_numeric_array(v, name, finite=True, dtype=np.float64)
     if array.shape != (2,):
         raise InputValueError(f"{name} must be a 2-D vector of shape (2,), got shape {array.shape}")
     return array

@@ -8,13 +8,15 @@ works, for example a loss seen as a function of a weight and a bias.
 
 - ``plot_tangent``: a curve, its tangent line at a point, optionally a secant;
 - ``plot_gradient_field``: contours of a surface with arrows pointing downhill;
-- ``plot_descent_1d`` and ``plot_descent_2d``: paths of gradient descent;
-- ``plot_loss_curves``: loss against step or epoch.
+- ``plot_descent_1d`` and ``plot_descent_2d``: paths of gradient descent.
+
+The loss against step or epoch is drawn by ``chapter2.plotting.training.plot_curves``
+(with ``start=0`` for a path whose first value comes before any step).
 """
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -24,6 +26,7 @@ from matplotlib.figure import Figure
 from ..descent import numerical_derivative
 from ..errors import InputValueError
 from . import style
+from ..validation import as_numeric_array
 
 
 def plot_tangent(f: Callable[[float], float], x0: float, xlim: tuple[float, float] = (-3.0, 3.0),
@@ -162,7 +165,7 @@ def plot_descent_1d(f: Callable[[float], float], paths: Mapping[str, np.ndarray]
     ax = _new_axes(ax, (6, 4))
     ax.plot(xs, ys, color=style.REFERENCE, label="f(x)")
     for i, (name, path) in enumerate(paths.items()):
-        path = np.asarray(path, dtype=np.float64)
+        path = as_numeric_array(path, f"path {name!r}", dtype=np.float64)
         if path.ndim != 1:
             raise InputValueError(f"path {name!r} must be 1-D (one position per step), got shape {path.shape}")
         shown = path[np.isfinite(path) & (path >= xlim[0]) & (path <= xlim[1])]
@@ -217,7 +220,7 @@ def plot_descent_2d(f: Callable[[np.ndarray], float], paths: Mapping[str, np.nda
     ax = _new_axes(ax, (6, 5))
     _contours(ax, f, xlim, ylim, value_label)
     for i, (name, path) in enumerate(paths.items()):
-        path = np.asarray(path, dtype=np.float64)
+        path = as_numeric_array(path, f"path {name!r}", dtype=np.float64)
         if path.ndim != 2 or path.shape[1] != 2:
             raise InputValueError(f"path {name!r} must have shape (steps + 1, 2), got {path.shape}")
         path = path[np.all(np.isfinite(path), axis=1)]
@@ -228,45 +231,6 @@ def plot_descent_2d(f: Callable[[np.ndarray], float], paths: Mapping[str, np.nda
         if len(path):
             ax.plot(*path[-1], "*", color=look["color"], ms=14, markeredgecolor=style.BLACK)
     _finish(ax, xlim, ylim, labels, title)
-    return ax.figure
-
-
-def plot_loss_curves(curves: Mapping[str, Sequence[float]], xlabel: str = "step", log: bool = False,
-                     title: str = "loss during training", ax: Axes | None = None) -> Figure:
-    """Loss against step (or epoch), one line per named curve.
-
-    Parameters
-    ----------
-    curves : mapping of str to sequence of float
-    xlabel : str
-    log : bool
-        Use a logarithmic loss axis (good when the loss falls by orders of magnitude).
-    title : str
-    ax : Axes, optional
-        Draw here instead of in a new 6 x 4 inch figure.
-
-    Returns
-    -------
-    Figure
-
-    Examples
-    --------
-    >>> fig = plot_loss_curves({"sgd": [1.0, 0.5, 0.3]}, xlabel="epoch")
-    >>> fig.axes[0].get_xlabel()
-    'epoch'
-    """
-    ax = _new_axes(ax, (6, 4))
-    for i, (name, losses) in enumerate(curves.items()):
-        losses = np.asarray(losses, dtype=np.float64)
-        look = style.series_style(i)
-        ax.plot(np.arange(len(losses)), losses, color=look["color"], linestyle=look["linestyle"], label=name)
-    if log:
-        ax.set_yscale("log")
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("loss")
-    ax.legend(fontsize=8)
-    ax.figure.tight_layout()
     return ax.figure
 
 
@@ -299,5 +263,4 @@ def _finish(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float],
     ax.figure.tight_layout()
 
 
-__all__ = ["plot_tangent", "plot_gradient_field", "plot_descent_1d", "plot_descent_2d",
-           "plot_loss_curves"]
+__all__ = ["plot_tangent", "plot_gradient_field", "plot_descent_1d", "plot_descent_2d"]

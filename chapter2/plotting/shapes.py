@@ -22,7 +22,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from ..errors import InputTypeError, InputValueError
 from ..naive import naive_broadcast_shape, naive_dot_shape
-from ..naive._checks import as_shape
+from ..validation import as_numeric_array, as_shape, check_int
 from . import style
 
 # The fills, from chapter2.plotting.style; stretched and clashing boxes are hatched too.
@@ -243,9 +243,9 @@ def plot_matrix_product(rows: int, inner: int, columns: int, i: int, j: int) -> 
     >>> plot_matrix_product(2, 3, 4, 1, 2).axes[0].get_title()
     'z[1, 2] = dot(x[1, :], y[:, 2])'
     """
-    for name, value in (("rows", rows), ("inner", inner), ("columns", columns)):
-        if not isinstance(value, (int, np.integer)) or not 1 <= value <= 8:
-            raise InputValueError(f"{name} must be an int from 1 to 8, got {value!r}")
+    rows, inner, columns = (check_int(value, name, minimum=1, maximum=8) for name, value in
+                            (("rows", rows), ("inner", inner), ("columns", columns)))
+    i, j = check_int(i, "i"), check_int(j, "j")
     if not (0 <= i < rows and 0 <= j < columns):
         raise InputValueError(f"(i, j) must index z of shape ({rows}, {columns}), got ({i}, {j})")
     fig, ax = plt.subplots(figsize=(5.5, 5.0), layout="constrained")
@@ -417,9 +417,7 @@ def _grid_shape(shape: Any, name: str) -> tuple[int, ...]:
 
 
 def _image(image: Any) -> np.ndarray:
-    array = np.asarray(image)
-    if array.dtype.kind not in "iuf":
-        raise InputTypeError(f"image must hold numbers, got dtype {array.dtype}")
+    array = as_numeric_array(image, "image")
     if array.ndim != 2:
         raise InputValueError(f"image must have shape (height, width), got {array.shape}")
     return array

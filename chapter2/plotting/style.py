@@ -34,6 +34,7 @@ VERMILLION = "#d55e00"
 REDDISH_PURPLE = "#cc79a7"
 GREY = "#777777"
 LIGHT_GREY = "#bbbbbb"
+PALE_GREY = "#eeeeee"
 WHITE = "#ffffff"
 
 #: Colours of curves, points and arrows drawn side by side, in the order they are handed out.
@@ -128,7 +129,7 @@ def series_marker(index: int) -> str:
 
 __all__ = [
     "BLACK", "ORANGE", "SKY_BLUE", "BLUISH_GREEN", "YELLOW", "BLUE", "VERMILLION", "REDDISH_PURPLE",
-    "GREY", "LIGHT_GREY", "WHITE", "SERIES", "LINE_STYLES", "MARKERS", "RIGHT", "WRONG", "RIGHT_MARK",
+    "GREY", "LIGHT_GREY", "PALE_GREY", "WHITE", "SERIES", "LINE_STYLES", "MARKERS", "RIGHT", "WRONG", "RIGHT_MARK",
     "WRONG_MARK", "HIGHLIGHT", "SECONDARY", "REFERENCE", "GRID", "KEPT", "KEPT_DARKER", "KEPT_DARKEST", "OTHER", "STRETCHED", "PAIRED",
     "CLASH", "STRETCHED_HATCH", "CLASH_HATCH", "CLASS_COLOURS", "CLASS_MARKERS", "SEQUENTIAL_CMAP",
     "DIVERGING_CMAP", "INK_CMAP", "series_style", "series_colour", "series_marker",

@@ -17,6 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputTypeError, InputValueError
 from . import style
+from ..validation import as_numeric_array, as_shape, check_int
 
 # How far (in cell units) each layer of a rank-3 tensor is drawn behind the previous one.
 _LAYER_OFFSET = 0.45
@@ -96,7 +97,7 @@ def plot_crop(image: np.ndarray, rows: tuple[int, int], cols: tuple[int, int], *
     >>> fig.axes[1].get_title()
     'image[0:14, 7:21] has shape (14, 14)'
     """
-    array = np.asarray(image)
+    array = as_numeric_array(image, "image")
     if array.ndim != 2:
         raise InputValueError(f"image must be a 2-D array (height, width), got shape {array.shape}")
     r0, r1 = _check_range(rows, array.shape[0], "rows")
@@ -224,9 +225,7 @@ def _short(value: object) -> str:
 
 
 def _small_tensor(tensor: object, index: int) -> np.ndarray:
-    array = np.asarray(tensor)
-    if not np.issubdtype(array.dtype, np.number):
-        raise InputTypeError(f"tensors[{index}] must hold numbers, got dtype {array.dtype}")
+    array = as_numeric_array(tensor, f"tensors[{index}]")
     if array.ndim > 3 or any(n > 8 for n in array.shape):
         raise InputValueError(
             f"tensors[{index}] must have rank 0-3 and at most 8 entries per axis to be drawn, "
@@ -237,17 +236,16 @@ def _small_tensor(tensor: object, index: int) -> np.ndarray:
 
 
 def _check_range(bounds: tuple[int, int], size: int, name: str) -> tuple[int, int]:
-    try:
-        start, stop = (int(b) for b in bounds)
-    except (TypeError, ValueError):
-        raise InputTypeError(f"{name} must be a pair of integers (start, stop), got {bounds!r}") from None
+    if not isinstance(bounds, (tuple, list)) or len(bounds) != 2:
+        raise InputTypeError(f"{name} must be a pair of integers (start, stop), got {bounds!r}")
+    start, stop = check_int(bounds[0], f"{name}[0]"), check_int(bounds[1], f"{name}[1]")
     if not 0 <= start < stop <= size:
         raise InputValueError(f"{name} must satisfy 0 <= start < stop <= {size}, got ({start}, {stop})")
     return start, stop
 
 
 def _check_shape(shape: Sequence[int], names: Sequence[str], title: str) -> tuple[list[int], list[str]]:
-    shape, names = [int(n) for n in shape], [str(a) for a in names]
+    shape, names = list(as_shape(shape, f"{title!r}: shape")), [str(a) for a in names]
     if not shape or len(shape) != len(names):
         raise InputValueError(
             f"{title!r}: give one axis name per axis; shape {tuple(shape)} has {len(shape)} axes "

@@ -1,8 +1,10 @@
 """Pictures of training: loss and accuracy curves.
 
 Introduced in notebook 01 ("A first look at a neural network") to read what
-``fit`` reports, and in notebook 09 to compare the from-scratch loop with the
-chapter2 engine. Every function returns a ``Figure`` of a fixed size.
+``fit`` reports; ``plot_curves`` is the one plotter of loss curves, used in
+notebook 07 (the loss at each step of gradient descent) and notebook 09 (the
+from-scratch loop against the chapter2 engine). Every function returns a
+``Figure`` of a fixed size, or draws into an ``ax`` you pass.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from typing import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputTypeError, InputValueError
 from . import style
+from ..validation import as_numeric_array, check_int
+
 
 
 def history_dict(history: object) -> dict[str, list[float]]:
@@ -98,15 +103,16 @@ def plot_history(history: object, metrics: Sequence[str] = ("loss", "accuracy"),
 
 def plot_curves(curves: Mapping[str, Sequence[float] | tuple[Sequence[float], Sequence[float]]], *,
                 xlabel: str = "epoch", ylabel: str = "loss", title: str = "Training curves",
-                smooth: int = 1, log_y: bool = False) -> Figure:
+                smooth: int = 1, log_y: bool = False, start: int = 1, ax: Axes | None = None) -> Figure:
     """Draw several named curves on one set of axes to compare them.
 
     Parameters
     ----------
     curves : mapping of str to values or to (x, values)
-        Legend label -> either a sequence of values, drawn at ``x = 1, 2, ...``,
-        or a pair ``(x, values)`` of equal-length sequences. Curves get
-        different line styles, so identical curves stay distinguishable.
+        Legend label -> either a sequence of values, drawn at ``x = start,
+        start + 1, ...``, or a pair ``(x, values)`` of equal-length sequences.
+        Curves get different line styles, so identical curves stay
+        distinguishable.
     xlabel, ylabel, title : str
         Axis labels and title.
     smooth : int
@@ -115,25 +121,36 @@ def plot_curves(curves: Mapping[str, Sequence[float] | tuple[Sequence[float], Se
         the last value it covers.
     log_y : bool
         Use a logarithmic y axis.
+    start : int, default 1
+        The x of a curve's first value when only values are given: 1 when the
+        first value is measured after the first epoch (as ``fit`` reports),
+        0 when it is measured before any step (a path of gradient descent).
+    ax : matplotlib Axes, optional
+        Draw here instead of in a new figure; the caller then arranges the figure.
 
     Returns
     -------
     matplotlib.figure.Figure
-        Size ``(7, 4)`` inches.
+        Size ``(7, 4)`` inches, or the figure of ``ax``.
 
     Examples
     --------
     >>> fig = plot_curves({"a": [3, 2, 1], "b": ([2, 4, 6], [3, 1, 0.5])})
     >>> fig.axes[0].lines[1].get_xdata().tolist()
     [2.0, 4.0, 6.0]
+    >>> plot_curves({"walk": [4, 1]}, xlabel="step", start=0).axes[0].lines[0].get_xdata().tolist()
+    [0.0, 1.0]
     """
     if not isinstance(curves, Mapping) or len(curves) == 0:
         raise InputValueError("curves must be a non-empty dict of label -> list of values")
-    if not isinstance(smooth, (int, np.integer)) or smooth < 1:
-        raise InputValueError(f"smooth must be a positive integer, got {smooth!r}")
-    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    smooth = check_int(smooth, "smooth", minimum=1)
+    start = check_int(start, "start")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    elif not isinstance(ax, Axes):
+        raise InputTypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
     for index, (label, series) in enumerate(curves.items()):
-        x, y = _curve_points(label, series)
+        x, y = _curve_points(label, series, start)
         # Distinct line styles (and markers on short curves) keep curves that
         # coincide visible, one through the gaps of the other.
         look = style.series_style(index)
@@ -147,18 +164,23 @@ def plot_curves(curves: Mapping[str, Sequence[float] | tuple[Sequence[float], Se
     ax.set_ylabel(ylabel if smooth == 1 else f"{ylabel} (moving average of {smooth})")
     ax.set_title(title)
     ax.legend()
-    return fig
+    return ax.figure
 
 
-def _curve_points(label: str, series: object) -> tuple[np.ndarray, np.ndarray]:
-    """Split a curve given as values or as (x, values) into two float arrays."""
+def _curve_points(label: str, series: object, start: int) -> tuple[np.ndarray, np.ndarray]:
+    """Split a curve given as values or as (x, values) into two 1-D float arrays."""
+    name = f"curve {label!r}"
     if isinstance(series, tuple) and len(series) == 2:
-        x, y = np.asarray(series[0], dtype=float), np.asarray(series[1], dtype=float)
+        x = as_numeric_array(series[0], f"{name}: x", dtype=float)
+        y = as_numeric_array(series[1], f"{name}: values", dtype=float)
         if x.shape != y.shape:
-            raise InputValueError(f"curve {label!r}: x has shape {x.shape} but the values have {y.shape}")
-        return x, y
-    y = np.asarray(series, dtype=float)
-    return np.arange(1, len(y) + 1, dtype=float), y
+            raise InputValueError(f"{name}: x has shape {x.shape} but the values have {y.shape}")
+    else:
+        y = as_numeric_array(series, name, dtype=float)
+        x = np.arange(start, start + y.size, dtype=float)
+    if y.ndim != 1 or y.size == 0:
+        raise InputValueError(f"{name} must be a non-empty 1-D sequence of values, got shape {y.shape}")
+    return x, y
 
 
 def moving_average(values: np.ndarray, width: int) -> np.ndarray:

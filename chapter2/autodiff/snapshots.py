@@ -1,6 +1,7 @@
-"""Step through a backward pass one node at a time, as pictures or with a slider.
+"""Record a backward pass one node at a time, so it can be shown step by step.
 
-Introduced in notebook 08 (section 2.4.4).
+Introduced in notebook 08 (section 2.4.4); the pictures and the slider that
+walk through the recorded steps are in :mod:`chapter2.plotting.graph`.
 
 The backward pass is recorded once, through the same ``Tensor.backward_steps``
 that ``backward()`` uses, keeping a copy of every gradient after each step.
@@ -14,13 +15,9 @@ from __future__ import annotations
 import itertools
 from typing import NamedTuple
 
-import ipywidgets
 import numpy as np
-from matplotlib.figure import Figure
 
 from ..errors import InputTypeError
-from ..widgets import LiveFigure
-from .graph import _draw
 from .tensor import Tensor
 
 
@@ -71,52 +68,6 @@ def backward_snapshots(root: Tensor) -> list[Snapshot]:
     return snapshots
 
 
-def draw_backward_step(root: Tensor, snapshots: list[Snapshot], step: int,
-                       figsize: tuple[float, float] = (11.0, 4.5)) -> Figure:
-    """Draw the graph of ``root`` as it was after ``snapshots[step]``.
-
-    Examples
-    --------
-    >>> x = Tensor(2.0, label="x")
-    >>> y = x * x
-    >>> snapshots = backward_snapshots(y)
-    >>> draw_backward_step(y, snapshots, 1).axes[0].get_title()
-    "Backward pass, step 1 of 1: backprop through '*': the gradient of the '*' output goes to x, x"
-    """
-    snapshot = snapshots[step]
-    title = f"Backward pass, step {step} of {len(snapshots) - 1}: {snapshot.text}"
-    return _draw(root, snapshot.grads, snapshot.node, title, None, figsize, highlight_op=step > 0)
-
-
-def backward_stepper(root: Tensor, figsize: tuple[float, float] = (11.0, 4.5)) -> LiveFigure:
-    """A slider that walks through the backward pass of ``root`` one node at a time.
-
-    The operation that just ran and its output are orange; green boxes
-    already hold (part of) their gradient; ``grad ?`` marks gradients not
-    reached yet. Runs the backward pass of ``root`` (see
-    :func:`backward_snapshots`).
-
-    Returns
-    -------
-    chapter2.widgets.LiveFigure
-        Make it the last expression of a notebook cell to show it.
-
-    Examples
-    --------
-    >>> w = Tensor(3.0, label="w")
-    >>> stepper = backward_stepper((w * w).exp())
-    >>> stepper.controls["step"].max
-    2
-    """
-    snapshots = backward_snapshots(root)
-    slider = ipywidgets.IntSlider(value=0, min=0, max=len(snapshots) - 1, description="step",
-                                  continuous_update=False)
-
-    def draw(step: int) -> Figure:
-        return draw_backward_step(root, snapshots, step, figsize)
-    return LiveFigure(draw, step=slider)
-
-
 def _name(node: Tensor) -> str:
     if node.label:
         return node.label
@@ -125,4 +76,4 @@ def _name(node: Tensor) -> str:
     return f"the {node.op!r} output" if node.op else "an unnamed input"
 
 
-__all__ = ["Snapshot", "backward_snapshots", "draw_backward_step", "backward_stepper"]
+__all__ = ["Snapshot", "backward_snapshots"]

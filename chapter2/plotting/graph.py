@@ -1,31 +1,42 @@
-"""Pictures of a computation graph, drawn with matplotlib alone.
+"""Pictures of an autodiff computation graph, and a slider that steps through its backward pass.
 
-Introduced in notebook 08 (section 2.4.4).
+Introduced in notebook 08 (section 2.4.4). The graphs themselves are
+``chapter2.autodiff.Tensor`` objects; ``chapter2.autodiff`` stays pure NumPy
+and everything drawn lives here.
 
 Values are rounded boxes (label, value, gradient); operations are small dark
 boxes between a value and its inputs; arrows show the forward flow of data.
-The backward pass walks the same arrows against their direction.
+The backward pass walks the same arrows against their direction:
+``draw_backward_step`` draws the graph as it was after one step recorded by
+``chapter2.autodiff.backward_snapshots``, and ``backward_stepper`` puts those
+pictures behind a slider.
 """
 
 from __future__ import annotations
 
 from typing import Mapping
 
+import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
+from ..autodiff.snapshots import Snapshot, backward_snapshots
+from ..autodiff.tensor import Tensor
 from ..errors import InputTypeError
-from .tensor import Tensor
+from ..widgets import LiveFigure
+from . import style
 
 _COLUMN = 2.7          # horizontal distance between two value columns
 _ROW = 1.25            # smallest vertical distance between two boxes in a column
 _VALUE_BOX = (1.8, 1.0)
 _OP_BOX = (0.6, 0.45)
-_COLORS = {"leaf": "#d6e6f5", "constant": "#eeeeee", "inner": "#ffffff",
-           "known": "#d9f0d3", "current": "#fdb863", "op": "#404040"}
+# Box fills; a box whose gradient is known also says so in words ("grad ..."),
+# and the current one has a thicker edge, so no meaning rests on colour alone.
+_COLORS = {"leaf": style.KEPT, "constant": style.PALE_GREY, "inner": style.WHITE,
+           "known": style.PAIRED, "current": style.ORANGE, "op": style.REFERENCE}
 
 
 def draw_graph(root: Tensor, ax: Axes | None = None, highlight: Tensor | None = None,
@@ -49,6 +60,7 @@ def draw_graph(root: Tensor, ax: Axes | None = None, highlight: Tensor | None = 
 
     Examples
     --------
+    >>> from chapter2.autodiff import Tensor
     >>> a, b = Tensor(2.0, label="a"), Tensor(3.0, label="b")
     >>> c = a * b
     >>> c.label = "c"
@@ -86,6 +98,54 @@ def _draw(root: Tensor, grads: Mapping[int, np.ndarray | None], highlight: Tenso
                 _arrow(ax, (px + _VALUE_BOX[0] / 2, py), (op_x - _OP_BOX[0] / 2, y))
     ax.set_title(title if title is not None else "Computation graph (value boxes show data and grad)")
     return ax.figure
+
+
+def draw_backward_step(root: Tensor, snapshots: list[Snapshot], step: int,
+                       figsize: tuple[float, float] = (11.0, 4.5)) -> Figure:
+    """Draw the graph of ``root`` as it was after ``snapshots[step]``.
+
+    Examples
+    --------
+    >>> from chapter2.autodiff import Tensor, backward_snapshots
+    >>> x = Tensor(2.0, label="x")
+    >>> y = x * x
+    >>> snapshots = backward_snapshots(y)
+    >>> draw_backward_step(y, snapshots, 1).axes[0].get_title()
+    "Backward pass, step 1 of 1: backprop through '*': the gradient of the '*' output goes to x, x"
+    """
+    snapshot = snapshots[step]
+    title = f"Backward pass, step {step} of {len(snapshots) - 1}: {snapshot.text}"
+    return _draw(root, snapshot.grads, snapshot.node, title, None, figsize, highlight_op=step > 0)
+
+
+def backward_stepper(root: Tensor, figsize: tuple[float, float] = (11.0, 4.5)) -> LiveFigure:
+    """A slider that walks through the backward pass of ``root`` one node at a time.
+
+    The operation that just ran and its output are orange; green boxes
+    already hold (part of) their gradient; ``grad ?`` marks gradients not
+    reached yet. Runs the backward pass of ``root`` (see
+    :func:`chapter2.autodiff.backward_snapshots`).
+
+    Returns
+    -------
+    chapter2.widgets.LiveFigure
+        Make it the last expression of a notebook cell to show it.
+
+    Examples
+    --------
+    >>> from chapter2.autodiff import Tensor
+    >>> w = Tensor(3.0, label="w")
+    >>> stepper = backward_stepper((w * w).exp())
+    >>> stepper.controls["step"].max
+    2
+    """
+    snapshots = backward_snapshots(root)
+    slider = ipywidgets.IntSlider(value=0, min=0, max=len(snapshots) - 1, description="step",
+                                  continuous_update=False)
+
+    def draw(step: int) -> Figure:
+        return draw_backward_step(root, snapshots, step, figsize)
+    return LiveFigure(draw, step=slider)
 
 
 def _fit_axes(ax: Axes, value_xy: Mapping[int, tuple[float, float]]) -> float:
@@ -154,7 +214,7 @@ def _value_box(ax: Axes, x: float, y: float, node: Tensor, grad: np.ndarray | No
     width, height = _VALUE_BOX
     ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
                                 boxstyle="round,pad=0.02,rounding_size=0.12",
-                                facecolor=color, edgecolor="black", linewidth=1.6 if current else 0.8))
+                                facecolor=color, edgecolor=style.BLACK, linewidth=1.6 if current else 0.8))
     lines = [node.label or ("constant" if not node.requires_grad else "")]
     lines.append(f"data {_short(node.data)}")
     if node.requires_grad:
@@ -167,14 +227,14 @@ def _op_box(ax: Axes, x: float, y: float, op: str, font: float, current: bool) -
     ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
                                 boxstyle="round,pad=0.02,rounding_size=0.15",
                                 facecolor=_COLORS["current"] if current else _COLORS["op"],
-                                edgecolor="black" if current else "none"))
+                                edgecolor=style.BLACK if current else "none"))
     ax.text(x, y, op, ha="center", va="center", fontsize=font * (0.8 if len(op) > 4 else 1.0),
-            color="black" if current else "white", fontweight="bold")
+            color=style.BLACK if current else style.WHITE, fontweight="bold")
 
 
 def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float]) -> None:
     ax.annotate("", xy=end, xytext=start,
-                arrowprops=dict(arrowstyle="-|>", color="#555555", lw=0.9, shrinkA=0, shrinkB=0))
+                arrowprops=dict(arrowstyle="-|>", color=style.GREY, lw=0.9, shrinkA=0, shrinkB=0))
 
 
 def _short(values: np.ndarray) -> str:
@@ -186,4 +246,4 @@ def _short(values: np.ndarray) -> str:
     return "x".join(str(s) for s in values.shape) + " array"
 
 
-__all__ = ["draw_graph"]
+__all__ = ["draw_graph", "draw_backward_step", "backward_stepper"]
