@@ -14,6 +14,7 @@ from typing import Callable
 
 import numpy as np
 
+from . import kernels
 from .errors import InputTypeError, InputValueError
 from .validation import as_numeric_array
 
@@ -60,7 +61,7 @@ class ReLU(Activation):
         return np.maximum(z, 0, out=z)
 
     def backward(self, out, grad_out):
-        return grad_out * (out > 0)
+        return kernels.relu_backward(out, grad_out)
 
 
 class Sigmoid(Activation):

@@ -17,6 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from . import activations as activations_module
+from . import kernels
 from .errors import InputTypeError, InputValueError
 from .seeding import generator
 from .validation import as_numeric_array, check_int
@@ -124,7 +125,7 @@ class Dense:
         """Same as :meth:`backward`, starting from ``dL/dz`` where ``z = x @ kernel + bias``."""
         grad_z = self._check_gradient_shape(grad_z, "grad_z")
         np.matmul(self._inputs.T, grad_z, out=self.kernel_grad)
-        np.sum(grad_z, axis=0, out=self.bias_grad)
+        kernels.column_sums(grad_z, self.bias_grad)
         return grad_z @ self.kernel.T if need_input_grad else None
 
     def _check_gradient_shape(self, grad: np.ndarray, name: str) -> np.ndarray:
