@@ -148,6 +148,17 @@ def test_an_unknown_value_in_the_environment_variable_is_refused(monkeypatch):
 
 
 @pytest.mark.usefixtures("restore_kernels")
+def test_a_bad_environment_variable_stops_compile_and_leaves_the_model_as_it_was(monkeypatch):
+    model = _tiny_model()
+    before = model.optimizer
+    monkeypatch.setenv("CHAPTER2_KERNELS", "fortran")
+    monkeypatch.setattr(kernels, "_implementation", None)    # as in a fresh process
+    with pytest.raises(InputValueError, match="CHAPTER2_KERNELS"):
+        model.compile(optimizer="sgd", loss="categorical_crossentropy")
+    assert model.optimizer is before
+
+
+@pytest.mark.usefixtures("restore_kernels")
 def test_an_unknown_name_is_refused():
     with pytest.raises(InputValueError, match=r"kernels must be one of \['auto', 'numba', 'numpy'\]"):
         kernels.use("fast")
