@@ -9,6 +9,7 @@ the per-step loop, the progress bar's arithmetic).
 
     CHAPTER2_DATA_DIR=/work/shared/data python benchmarks/step_breakdown.py --kernels numba
     CHAPTER2_DATA_DIR=/work/shared/data python benchmarks/step_breakdown.py --kernels numpy
+    OPENBLAS_NUM_THREADS=1 ... step_breakdown.py --clock cpu    # steadier on a busy machine
 
 Prints a table: milliseconds per step and share of the step, per section.
 """
@@ -29,14 +30,15 @@ BATCH = 128
 
 
 class Sections:
-    """Accumulates wall time per named section."""
+    """Accumulates time per named section, by ``clock`` (wall or this thread's CPU time)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock=time.perf_counter) -> None:
+        self.clock = clock
         self.seconds: dict[str, float] = defaultdict(float)
-        self._last = time.perf_counter()
+        self._last = clock()
 
     def mark(self, name: str) -> None:
-        now = time.perf_counter()
+        now = self.clock()
         self.seconds[name] += now - self._last
         self._last = now
 
@@ -98,23 +100,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernels", choices=kernels.CHOICES, default="auto")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="wall time, or the main thread's CPU time: steadier on a busy machine, "
+                             "and complete only when BLAS runs on this thread (OPENBLAS_NUM_THREADS=1)")
     args = parser.parse_args()
+    clock = time.perf_counter if args.clock == "wall" else time.thread_time
     kernels.use(args.kernels)
     set_random_seed(args.seed)
     (x, y), _ = prepare_mnist()
     network = build_mnist_network()
     rng = np.random.default_rng(args.seed)
-    one_epoch_in_pieces(network, x, y, rng.permutation(len(x)), Sections())  # warm-up, compiles
-    clock = Sections()
-    one_epoch_in_pieces(network, x, y, rng.permutation(len(x)), clock)
-    pieces = sum(clock.seconds.values())
-    start = time.perf_counter()
+    one_epoch_in_pieces(network, x, y, rng.permutation(len(x)), Sections(clock))  # warm-up, compiles
+    sections = Sections(clock)
+    one_epoch_in_pieces(network, x, y, rng.permutation(len(x)), sections)
+    pieces = sum(sections.seconds.values())
+    start = clock()
     network.fit(x, y, epochs=1, batch_size=BATCH, verbose=0)
-    fit_seconds = time.perf_counter() - start
+    fit_seconds = clock() - start
     steps = -(-len(x) // BATCH)
-    rows = sorted(clock.seconds.items(), key=lambda item: -item[1])
+    rows = sorted(sections.seconds.items(), key=lambda item: -item[1])
     rows.append(("engine bookkeeping (fit - sum of pieces)", fit_seconds - pieces))
-    print(f"kernels: {kernels.current()}; one epoch = {steps} steps; fit {fit_seconds:.2f} s, "
+    print(f"kernels: {kernels.current()}; {args.clock} clock; one epoch = {steps} steps; fit {fit_seconds:.2f} s, "
           f"pieces {pieces:.2f} s")
     print(f"{'section':45} {'ms/step':>8} {'share':>6}")
     for name, seconds in rows:
