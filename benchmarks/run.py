@@ -190,6 +190,8 @@ def measure_floors(args: argparse.Namespace) -> dict | None:
     floors = last_json_line(out)
     if code != 0 or floors is None:
         print(f"floors.py failed (exit {code}):\n{err[-2000:]}", file=sys.stderr)
+    else:
+        print("\n".join(header_lines(floors)[1:]), file=sys.stderr, flush=True)
     return floors
 
 
@@ -394,6 +396,10 @@ def main(argv: list[str] | None = None) -> int:
                 outcome = outcomes[contender.name]
                 if not (outcome.skipped or outcome.failed):
                     run_once(contender, seed, args, outcome, Path(warm_cache))
+            if seed + 1 < args.repeat:
+                # On a busy machine a run can take hours: say where it stands after each round.
+                print(f"after {seed + 1} round(s):\n{format_table(table_rows(outcomes, floors))}",
+                      file=sys.stderr, flush=True)
     load_after = os.getloadavg()
     print("\n".join(header_lines(floors)))
     print(f"load average (1, 5, 15 min): {_loads(load_before)} at the start, {_loads(load_after)} at the end")
