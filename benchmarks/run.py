@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -37,17 +38,32 @@ DEFAULT_KERAS_JAX_PYTHON = Path("/work/benchvenv-keras-jax/bin/python")
 @dataclass(frozen=True)
 class Contender:
     name: str
-    script: str
-    interpreter: str  # "project", "peer", "keras" or "keras-jax": which --*-python runs it
+    script: str          # a file in contenders/, or "-m chapter2" for the command line
+    interpreter: str     # "project", "peer", "keras" or "keras-jax": which --*-python runs it
     args: tuple[str, ...] = ()
     note: str = ""
+    env: tuple[tuple[str, str], ...] = ()
+    numba_cache: str = "warm"   # "warm": the run's shared cache, filled before timing; "empty": a new one
 
 
+CLI = "-m chapter2"
 CONTENDERS = (
     Contender("chapter2", "chapter2_engine.py", "project",
-              note="the book's code with keras -> chapter2"),
+              note="the book's code with keras -> chapter2; fused kernels when numba is installed, "
+                   "compiled kernels loaded from numba's cache"),
+    Contender("chapter2-compile", "chapter2_engine.py", "project", numba_cache="empty",
+              note="the same, in a process that finds no cached kernels and compiles them"),
+    Contender("chapter2-numpy", "chapter2_engine.py", "project", env=(("CHAPTER2_KERNELS", "numpy"),),
+              note="the same, pure NumPy kernels forced (CHAPTER2_KERNELS=numpy)"),
+    Contender("cli", CLI, "project", ("train", "--verbose", "0"),
+              note="python -m chapter2 train: uint8 images, scaled per batch (default kernels)"),
+    Contender("cli-numpy", CLI, "project", ("train", "--verbose", "0"),
+              env=(("CHAPTER2_KERNELS", "numpy"),),
+              note="python -m chapter2 train with CHAPTER2_KERNELS=numpy"),
     Contender("numpy-loop", "numpy_loop.py", "project",
               note="plain NumPy, one expression per line"),
+    Contender("numpy-tuned", "numpy_loop_tuned.py", "project",
+              note="NumPy tuned by hand: preallocated buffers, in-place ufuncs, fewest passes"),
     Contender("pytorch", "pytorch.py", "peer",
               note="torch.optim.RMSprop: eps added outside the sqrt"),
     Contender("keras-tf", "keras_book.py", "keras", ("--backend", "tensorflow"),
@@ -102,28 +118,30 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def child_env(with_project: bool) -> dict[str, str]:
+def child_env(with_project: bool, extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for a child: ours, with this checkout first on the path if asked.
 
-    Putting the checkout on ``PYTHONPATH`` makes the ``chapter2`` contender time
+    Putting the checkout on ``PYTHONPATH`` makes the ``chapter2`` contenders time
     this tree's engine even where another copy is installed; peers never get it.
     """
     env = dict(os.environ)
     if with_project:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.update(extra or {})
     return env
 
 
-def run_child(command: list[str], timeout: float,
-              with_project: bool = True) -> tuple[int, str, str, float]:
-    """Run ``command`` to the end; return exit code, stdout, stderr and its own peak RSS in MB.
+def run_child(command: list[str], timeout: float, with_project: bool = True,
+              env: dict[str, str] | None = None) -> tuple[int, str, str, float, float]:
+    """Run ``command`` to the end; return exit code, stdout, stderr, its peak RSS in MB and wall s.
 
     ``os.wait4`` gives the resource usage of exactly this child (``RUSAGE_CHILDREN``
     would give the largest child so far), so each peak belongs to one run.
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(command, stdout=out, stderr=err, env=child_env(with_project),
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=out, stderr=err, env=child_env(with_project, env),
                                 cwd=REPO)
         deadline = time.monotonic() + timeout
         timed_out = False
@@ -135,7 +153,8 @@ def run_child(command: list[str], timeout: float,
                 proc.kill()
                 timed_out = True
                 deadline = float("inf")
-            time.sleep(0.05)
+            time.sleep(0.02)
+        wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -143,7 +162,7 @@ def run_child(command: list[str], timeout: float,
         text_err = err.read().decode(errors="replace")
     if timed_out:
         text_err += f"\nrun.py: killed after the {timeout:.0f} s timeout (--timeout)\n"
-    return proc.returncode, text_out, text_err, usage.ru_maxrss / 1024
+    return proc.returncode, text_out, text_err, usage.ru_maxrss / 1024, wall
 
 
 def last_json_line(text: str) -> dict | None:
@@ -166,15 +185,26 @@ def measure_floors(args: argparse.Namespace) -> dict | None:
     if args.no_floors:
         return None
     print("measuring the matmul floors ...", file=sys.stderr, flush=True)
-    code, out, err, _ = run_child(
+    code, out, err, _, _ = run_child(
         [sys.executable, str(HERE / "floors.py"), "--trials", str(args.floor_trials)], args.timeout)
     floors = last_json_line(out)
     if code != 0 or floors is None:
         print(f"floors.py failed (exit {code}):\n{err[-2000:]}", file=sys.stderr)
+    else:
+        print("\n".join(header_lines(floors)[1:]), file=sys.stderr, flush=True)
     return floors
 
 
-def run_once(contender: Contender, seed: int, args: argparse.Namespace, outcome: Outcome) -> None:
+def parse_cli(text: str) -> dict | None:
+    """The figures ``python -m chapter2 train`` prints on its last line, as a result dict."""
+    match = re.search(r"test_acc: ([0-9.]+)\s+test_loss: ([0-9.]+)\s+\(fit took ([0-9.]+) s\)", text)
+    if match is None:
+        return None
+    return {"test_acc": float(match[1]), "test_loss": float(match[2]), "fit_s": float(match[3])}
+
+
+def run_once(contender: Contender, seed: int, args: argparse.Namespace, outcome: Outcome,
+             warm_cache: Path) -> None:
     """Run one fresh process of ``contender`` and file its result in ``outcome``."""
     python = interpreter_for(contender, args)
     if python is None or not python.exists():
@@ -182,11 +212,18 @@ def run_once(contender: Contender, seed: int, args: argparse.Namespace, outcome:
                            f"make the benchmark venv (benchmarks/README.md) "
                            f"or pass --{contender.interpreter}-python")
         return
-    command = [str(python), str(HERE / "contenders" / contender.script),
-               *contender.args, "--seed", str(seed)]
-    code, out, err, peak_mb = run_child(command, args.timeout,
-                                        with_project=contender.interpreter == "project")
-    result = last_json_line(out)
+    if contender.script == CLI:
+        command = [str(python), *CLI.split(), *contender.args, "--seed", str(seed)]
+    else:
+        command = [str(python), str(HERE / "contenders" / contender.script),
+                   *contender.args, "--seed", str(seed)]
+    with tempfile.TemporaryDirectory(prefix="numba-cache-") as empty_cache:
+        cache = warm_cache if contender.numba_cache == "warm" else empty_cache
+        env = {"NUMBA_CACHE_DIR": str(cache), **dict(contender.env)}
+        code, out, err, peak_mb, wall = run_child(command, args.timeout,
+                                                  with_project=contender.interpreter == "project",
+                                                  env=env)
+    result = parse_cli(out) if contender.script == CLI else last_json_line(out)
     if result and "skipped" in result:
         outcome.skipped = result["skipped"]
     elif code != 0 or result is None:
@@ -194,10 +231,24 @@ def run_once(contender: Contender, seed: int, args: argparse.Namespace, outcome:
         print(f"{contender.name} failed (exit {code}):\n{err[-3000:]}", file=sys.stderr)
     else:
         result["peak_rss_mb"] = peak_mb
+        result["process_s"] = wall
         outcome.runs.append(result)
-        print(f"  {contender.name:<11} seed {seed}: fit {result['fit_s']:.2f} s, "
-              f"evaluate {result['evaluate_s']:.2f} s, {peak_mb:.0f} MB, "
-              f"acc {result['test_acc']:.4f}", file=sys.stderr, flush=True)
+        print(f"  {contender.name:<16} seed {seed}: fit {result['fit_s']:.2f} s, "
+              f"process {wall:.2f} s, {peak_mb:.0f} MB, acc {result['test_acc']:.4f}",
+              file=sys.stderr, flush=True)
+
+
+def warm_numba_cache(cache: Path, args: argparse.Namespace) -> None:
+    """Compile the engine's kernels into ``cache`` once, untimed, for the "warm" contenders."""
+    code = ("from chapter2.training import build_mnist_network\n"
+            "import numpy as np\n"
+            "net = build_mnist_network()\n"
+            "net.fit(np.zeros((256, 784), 'float32'), np.eye(10, dtype='float32')[np.arange(256) % 10],"
+            " epochs=1, batch_size=128, verbose=0)\n")
+    code_, _, err, _, _ = run_child([sys.executable, "-c", code], args.timeout,
+                                    env={"NUMBA_CACHE_DIR": str(cache)})
+    if code_ != 0:
+        print(f"warming the numba cache failed:\n{err[-2000:]}", file=sys.stderr)
 
 
 def cell_range(values: list[float], fmt: str) -> str:
@@ -222,8 +273,8 @@ def header_lines(floors: dict | None) -> list[str]:
 
 
 def table_rows(outcomes: dict[str, Outcome], floors: dict | None) -> list[list[str]]:
-    rows = [["contender", "fit s median [min-max]", "evaluate s", "fit/bound", "fit/real-shape",
-             "peak MB", "test acc"]]
+    rows = [["contender", "fit s median [min-max]", "process s", "evaluate s", "fit/bound",
+             "fit/real-shape", "peak MB", "test acc"]]
     for name, outcome in outcomes.items():
         if not outcome.runs:
             reason = outcome.skipped or outcome.failed or "not run"
@@ -231,16 +282,59 @@ def table_rows(outcomes: dict[str, Outcome], floors: dict | None) -> list[list[s
             continue
         fits = [r["fit_s"] for r in outcome.runs]
         fit = statistics.median(fits)
+        evaluates = [r["evaluate_s"] for r in outcome.runs if "evaluate_s" in r]
         rows.append([
             name,
             cell_range(fits, ".2f"),
-            cell_range([r["evaluate_s"] for r in outcome.runs], ".2f"),
+            f"{statistics.median(r['process_s'] for r in outcome.runs):.2f}",
+            cell_range(evaluates, ".2f") if evaluates else "-",
             f"{fit / floors['bound_s']:.2f}" if floors else "-",
             f"{fit / floors['real_shape_s']:.2f}" if floors else "-",
             f"{max(r['peak_rss_mb'] for r in outcome.runs):.0f}",
             cell_range([r["test_acc"] for r in outcome.runs], ".4f"),
         ])
     return rows
+
+
+def goal_lines(outcomes: dict[str, Outcome], floors: dict | None) -> list[str]:
+    """The issue's goals, each checked against this run's figures (only where both sides ran)."""
+    def fit(name):
+        runs = outcomes.get(name, Outcome()).runs
+        return statistics.median(r["fit_s"] for r in runs) if runs else None
+
+    def peak(name):
+        runs = outcomes.get(name, Outcome()).runs
+        return max(r["peak_rss_mb"] for r in runs) if runs else None
+
+    def verdict(ok):
+        return "yes" if ok else "NO"
+
+    lines = []
+    fused, plain, tuned = fit("chapter2"), fit("chapter2-numpy"), fit("numpy-tuned")
+    peers = {n: fit(n) for n in ("pytorch", "keras-jax") if fit(n) is not None}
+    if fused is not None and floors:
+        ratio = fused / floors["real_shape_s"]
+        lines.append(f"chapter2 fit <= 1.25 x real-shape matmul time: {ratio:.2f} x -> {verdict(ratio <= 1.25)}")
+    if fused is not None and peers:
+        best = min(peers, key=peers.get)
+        speedup = peers[best] / fused
+        lines.append(f"chapter2 >= 1.3 x faster than the fastest peer ({best}, {peers[best]:.2f} s): "
+                     f"{speedup:.2f} x -> {verdict(speedup >= 1.3)}")
+    if plain is not None and tuned is not None:
+        lines.append(f"chapter2-numpy not slower than numpy-tuned: {plain:.2f} s vs {tuned:.2f} s "
+                     f"({plain / tuned:.2f} x) -> {verdict(plain <= tuned)}")
+    for name, limit in (("chapter2", 600), ("chapter2-numpy", 600), ("cli", 150), ("cli-numpy", 150)):
+        if peak(name) is not None:
+            lines.append(f"{name} peak RSS <= {limit} MB: {peak(name):.0f} MB -> {verdict(peak(name) <= limit)}")
+    for name in ("chapter2", "chapter2-numpy", "cli", "cli-numpy"):
+        runs = outcomes.get(name, Outcome()).runs
+        if runs:
+            accuracies = [r["test_acc"] for r in runs]
+            ok = min(accuracies) >= 0.975 and statistics.median(accuracies) >= 0.978
+            lines.append(f"{name} test accuracy, every run >= 0.975 and median >= 0.978 over "
+                         f"{len(runs)} seed(s): min {min(accuracies):.4f}, median "
+                         f"{statistics.median(accuracies):.4f} -> {verdict(ok)}")
+    return lines
 
 
 def format_table(rows: list[list[str]]) -> str:
@@ -262,8 +356,10 @@ def versions_line(outcomes: dict[str, Outcome]) -> list[str]:
     for name, outcome in outcomes.items():
         if outcome.runs:
             r = outcome.runs[0]
-            extra = {k: r[k] for k in ("torch", "torch_threads", "keras", "backend",
+            extra = {k: r[k] for k in ("kernels", "torch", "torch_threads", "keras", "backend",
                                        "backend_version") if k in r}
+            if "python" not in r:   # the command line prints no versions
+                continue
             lines.append(f"  {name}: python {r['python']}, numpy {r['numpy']}"
                          + "".join(f", {k} {v}" for k, v in extra.items()))
     return lines
@@ -286,19 +382,35 @@ def main(argv: list[str] | None = None) -> int:
               "  CHAPTER2_DATA_DIR=/work/shared/data python benchmarks/run.py", file=sys.stderr)
         return 2
     selected = [c for c in CONTENDERS if c.name in args.only]
+    load_before = os.getloadavg()
     floors = measure_floors(args)
     outcomes = {c.name: Outcome() for c in selected}
-    # Round-robin over contenders, so a slow spell on the machine hits all of them alike.
-    for seed in range(args.repeat):
-        print(f"repeat {seed + 1}/{args.repeat}", file=sys.stderr, flush=True)
-        for contender in selected:
-            outcome = outcomes[contender.name]
-            if not (outcome.skipped or outcome.failed):
-                run_once(contender, seed, args, outcome)
+    with tempfile.TemporaryDirectory(prefix="numba-cache-") as warm_cache:
+        if any(c.interpreter == "project" and c.numba_cache == "warm" for c in selected):
+            print("filling the numba cache for the cached-kernel contenders ...", file=sys.stderr, flush=True)
+            warm_numba_cache(Path(warm_cache), args)
+        # Round-robin over contenders, so a slow spell on the machine hits all of them alike.
+        for seed in range(args.repeat):
+            print(f"repeat {seed + 1}/{args.repeat}", file=sys.stderr, flush=True)
+            for contender in selected:
+                outcome = outcomes[contender.name]
+                if not (outcome.skipped or outcome.failed):
+                    run_once(contender, seed, args, outcome, Path(warm_cache))
+            if seed + 1 < args.repeat:
+                # On a busy machine a run can take hours: say where it stands after each round.
+                print(f"after {seed + 1} round(s):\n{format_table(table_rows(outcomes, floors))}",
+                      file=sys.stderr, flush=True)
+    load_after = os.getloadavg()
     print("\n".join(header_lines(floors)))
+    print(f"load average (1, 5, 15 min): {_loads(load_before)} at the start, {_loads(load_after)} at the end")
     print()
     print(format_table(table_rows(outcomes, floors)))
     print()
+    goals = goal_lines(outcomes, floors)
+    if goals:
+        print("goals (issue 14):")
+        print("\n".join(f"  {line}" for line in goals))
+        print()
     print("notes:")
     for contender in selected:
         print(f"  {contender.name}: {contender.note}")
@@ -310,6 +422,10 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(
             {"floors": floors, "results": {n: o.__dict__ for n, o in outcomes.items()}}, indent=2))
     return 1 if any(o.failed for o in outcomes.values()) else 0
+
+
+def _loads(loads: tuple[float, float, float]) -> str:
+    return " ".join(f"{value:.2f}" for value in loads)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import keras_names
+from . import keras_names, kernels
 from .validation import as_numeric_array, lookup
 
 
@@ -60,7 +60,7 @@ class ReLU(Activation):
         return np.maximum(z, 0, out=z)
 
     def backward(self, out, grad_out):
-        return grad_out * (out > 0)
+        return kernels.relu_backward(out, grad_out)
 
 
 class Sigmoid(Activation):

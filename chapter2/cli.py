@@ -81,7 +81,7 @@ def _train(args: argparse.Namespace) -> int:
                          optimizer=args.optimizer, learning_rate=args.learning_rate,
                          verbose=args.verbose, save_path=args.save)
     print(f"test_acc: {result['test_accuracy']:.4f}  test_loss: {result['test_loss']:.4f}  "
-          f"(fit took {result['fit_seconds']:.1f} s)")
+          f"(fit took {result['fit_seconds']:.2f} s)")
     return 0
 
 

@@ -28,7 +28,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import activations as activations_module
-from . import keras_names
+from . import keras_names, kernels
 from .errors import InputTypeError, InputValueError
 from .initializers import glorot_uniform
 from .validation import as_numeric_array, check_allocation, check_bool, check_int
@@ -281,7 +281,7 @@ class Dense(Layer):
         grad_z = self._check_gradient_shape(grad_z, "grad_z")
         if need_weight_grads:
             np.matmul(self._inputs.T, grad_z, out=self.kernel_grad)
-            np.sum(grad_z, axis=0, out=self.bias_grad)
+            kernels.column_sums(grad_z, self.bias_grad)
         return grad_z @ self.kernel.T if need_input_grad else None
 
     @property

@@ -23,7 +23,7 @@ from typing import Any, Iterator, Sequence
 
 import numpy as np
 
-from . import keras_names
+from . import keras_names, kernels
 from . import losses as losses_module
 from . import metrics as metrics_module
 from . import optimizers as optimizers_module
@@ -190,6 +190,9 @@ class Sequential:
         # Check everything before changing anything: a failed compile leaves the model as it was.
         chosen_optimizer = optimizers_module.get(optimizer)
         chosen_loss = losses_module.get(loss)
+        # Choose the step's kernels now: a bad CHAPTER2_KERNELS is refused here,
+        # and numba (when used) is imported before fit starts, not during it.
+        kernels.current()
         names = [metrics] if isinstance(metrics, str) else list(metrics or [])
         for metric in names:
             if not isinstance(metric, str):

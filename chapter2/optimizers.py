@@ -11,9 +11,10 @@ moves the way the same model moves in Keras:
 * ``Adam``: ``m = b1 * m + (1 - b1) * g``; ``v = b2 * v + (1 - b2) * g**2``;
   ``w -= lr * sqrt(1 - b2**t) / (1 - b1**t) * m / (sqrt(v) + epsilon)`` at step ``t``.
 
-The updates are written with in-place NumPy operations into preallocated
-buffers: the first layer of the MNIST network has 401,408 weights, and
-allocating fresh arrays for every step would cost more than the arithmetic.
+The arithmetic lives in :mod:`chapter2.kernels`: in-place NumPy operations
+into preallocated buffers (the first layer of the MNIST network has 401,408
+weights, and fresh arrays at every step would cost more than the arithmetic),
+or, with numba installed, the same arithmetic fused into one pass per array.
 
 An optimizer's state (velocities, running averages) is kept per weight
 array, keyed by the array itself, never by its position in a list: one
@@ -33,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from . import keras_names
+from . import keras_names, kernels
 from .errors import InputValueError
 from .validation import check_bool, check_float, lookup
 
@@ -163,21 +164,9 @@ class SGD(Optimizer):
         return {"scratch": np.empty_like(w), "velocity": np.zeros_like(w)}
 
     def _update(self, w, g, slots):
-        lr, step = self.learning_rate, slots["scratch"]
-        if self.momentum == 0:
-            np.multiply(g, lr, out=step)
-            w -= step
-            return
-        v = slots["velocity"]
-        v *= self.momentum
-        np.multiply(g, lr, out=step)
-        v -= step
-        if self.nesterov:
-            np.multiply(v, self.momentum, out=step)
-            step -= g * lr
-            w += step
-        else:
-            w += v
+        velocity = slots["velocity"] if self.momentum else None
+        kernels.sgd_update(w, g, velocity, slots["scratch"], self.learning_rate, self.momentum,
+                           self.nesterov)
 
 
 class RMSprop(Optimizer):
@@ -220,32 +209,9 @@ class RMSprop(Optimizer):
         return slots
 
     def _update(self, w, g, slots):
-        s, tmp = slots["velocity"], slots["scratch"]
-        # s = rho * s + (1 - rho) * g**2, written as s += (1 - rho) * (g**2 - s)
-        # so that it takes three passes over memory instead of four.
-        np.multiply(g, g, out=tmp)
-        tmp -= s
-        tmp *= 1 - self.rho
-        s += tmp
-        if self.centered:
-            a = slots["average_gradient"]
-            a *= self.rho
-            a += (1 - self.rho) * g
-            np.multiply(a, a, out=tmp)
-            np.subtract(s, tmp, out=tmp)
-            tmp += self.epsilon
-        else:
-            np.add(s, self.epsilon, out=tmp)
-        np.sqrt(tmp, out=tmp)
-        np.divide(g, tmp, out=tmp)
-        tmp *= self.learning_rate
-        if self.momentum > 0:
-            m = slots["momentum"]
-            m *= self.momentum
-            m += tmp
-            w -= m
-        else:
-            w -= tmp
+        kernels.rmsprop_update(w, g, slots["velocity"], slots.get("average_gradient"),
+                               slots.get("momentum"), slots["scratch"], self.learning_rate,
+                               self.rho, self.epsilon, self.momentum)
 
 
 class Adam(Optimizer):

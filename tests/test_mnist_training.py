@@ -1,14 +1,26 @@
-"""The book's first example, end to end: full MNIST, 5 epochs, batch 128."""
+"""The book's first example, end to end: full MNIST, 5 epochs, batch 128, on both kernel paths."""
+
+import importlib.util
 
 import numpy as np
 import pytest
 
-from chapter2 import layers, models
+from chapter2 import kernels, layers, models
 from chapter2.utils import set_random_seed, to_categorical
+
+PATHS = ["numpy", pytest.param("numba", marks=pytest.mark.skipif(
+    importlib.util.find_spec("numba") is None, reason="the fused path needs the [fast] extra (numba)"))]
+
+
+@pytest.fixture(params=PATHS)
+def kernel_path(request):
+    previous = kernels.use(request.param)
+    yield request.param
+    kernels.use(previous)
 
 
 @pytest.mark.slow
-def test_the_first_example_reaches_the_books_accuracy(mnist_data):
+def test_the_first_example_reaches_the_books_accuracy(mnist_data, kernel_path):
     (train_images, train_labels), (test_images, test_labels) = mnist_data
     set_random_seed(0)
     network = models.Sequential()

@@ -2,7 +2,9 @@
 
 The chapter's code cell for cell, with ``keras`` replaced by ``chapter2``;
 the only changes are ``verbose=0`` (no progress bar inside the timing) and a
-seed. Run it with the interpreter of the project's venv.
+seed. Run it with the interpreter of the project's venv. ``CHAPTER2_KERNELS``
+chooses the engine's kernels (``numpy`` forces pure NumPy); the report says
+which ran.
 
 Run alone: ``CHAPTER2_DATA_DIR=/work/shared/data /work/venv/bin/python
 benchmarks/contenders/chapter2_engine.py``
@@ -13,7 +15,7 @@ from __future__ import annotations
 import _harness as h
 
 try:
-    from chapter2 import layers, models
+    from chapter2 import kernels, layers, models
     from chapter2.datasets import mnist
     from chapter2.utils import set_random_seed, to_categorical
 except ImportError as error:
@@ -43,7 +45,7 @@ def main() -> None:
         network.fit(train_images, train_labels, epochs=5, batch_size=128, verbose=0)
     with watch.time("evaluate"):
         test_loss, test_acc = network.evaluate(test_images, test_labels, verbose=0)
-    h.report("chapter2", watch, test_loss, test_acc)
+    h.report("chapter2", watch, test_loss, test_acc, kernels=kernels.current())
 
 
 if __name__ == "__main__":
