@@ -208,9 +208,11 @@ def _folders(name: str, uid: int | None, mode: str) -> Iterator[dict]:
         (home / ".tmp").mkdir(mode=0o700)  # TMPDIR outside bubblewrap
         if uid is not None:
             os.chown(home / ".tmp", uid, uid)
-        home_in_kernel = sandbox.SANDBOX_HOME if mode == "bubblewrap" else str(home)
-        yield {"runtime": runtime, "notebook": notebook, "cwd": work, "home": home,
-               "env": sandbox.minimal_environment(home_in_kernel)}
+        if mode == "bubblewrap":
+            env = sandbox.minimal_environment(sandbox.SANDBOX_HOME, sandbox.SANDBOX_TMP)
+        else:
+            env = sandbox.minimal_environment(str(home), str(home / ".tmp"))
+        yield {"runtime": runtime, "notebook": notebook, "cwd": work, "home": home, "env": env}
 
 
 def _execute(client: GradingClient, checks: list[Check], namespace: dict, timeout: float,
@@ -365,9 +367,11 @@ def _restart(client: GradingClient) -> None:
 
 
 def main(argv: list[str]) -> int:
+    started = time.monotonic()
     job = json.loads(Path(argv[1]).read_text())
     sandbox.become_subreaper()
     outcome = grade(job)
+    outcome["seconds"] = round(time.monotonic() - started, 2)
     Path(argv[2]).write_text(json.dumps(outcome))
     return 0
 

@@ -55,8 +55,10 @@ DEFAULT_UID_BASE = 2_100_000
 #: How many kernels may run at once on one machine when grading as root (one user id each).
 UID_SLOTS = 256
 CONFINE = Path(__file__).with_name("confine.py")
-#: Where the kernel works inside bubblewrap.
-SANDBOX_HOME = "/home/student"
+#: The kernel's working folder inside bubblewrap (it holds only the notebook).
+SANDBOX_WORK = "/home/student"
+#: Its home and temporary folders inside bubblewrap (in /tmp, away from the working folder).
+SANDBOX_HOME, SANDBOX_TMP = "/tmp/home", "/tmp"
 
 
 class SandboxUnavailable(Chapter2Error, RuntimeError):
@@ -159,7 +161,7 @@ def _probe(path: str) -> str | None:
                                 bind_notebook=False)
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=30,
-                                    env=minimal_environment(SANDBOX_HOME))
+                                    env=minimal_environment(SANDBOX_HOME, SANDBOX_TMP))
         except (OSError, subprocess.TimeoutExpired) as error:
             return f"{path} cannot be run ({error})"
     if result.returncode != 0:
@@ -195,17 +197,18 @@ def bwrap_command(bwrap: str, runtime: Path, notebook: Path | None, command: lis
             args += ["--ro-bind", link, link]
     # /tmp first: a host folder under /tmp bound later stays visible on top of it.
     args += ["--proc", "/proc", "--dev", "/dev",
-             "--perms", "1777", "--size", disk, "--tmpfs", "/tmp",
+             "--perms", "1777", "--size", disk, "--tmpfs", SANDBOX_TMP,
+             "--perms", "1777", "--dir", SANDBOX_HOME,
              "--perms", "0755", "--dir", "/home",
-             "--perms", "1777", "--size", disk, "--tmpfs", SANDBOX_HOME]
+             "--perms", "1777", "--size", disk, "--tmpfs", SANDBOX_WORK]
     made: set[str] = set()
     for folder in _readable_folders():
         args += _parents(folder, made) + ["--ro-bind", folder, folder]
     args += _parents(str(runtime), made) + ["--bind", str(runtime), str(runtime)]
     if bind_notebook and notebook is not None:
-        args += ["--ro-bind", str(notebook), f"{SANDBOX_HOME}/{notebook.name}"]
-    args += ["--chdir", SANDBOX_HOME]
-    for name, value in minimal_environment(SANDBOX_HOME).items():
+        args += ["--ro-bind", str(notebook), f"{SANDBOX_WORK}/{notebook.name}"]
+    args += ["--chdir", SANDBOX_WORK]
+    for name, value in minimal_environment(SANDBOX_HOME, SANDBOX_TMP).items():
         args += ["--setenv", name, value]
     return args + ["--"] + command
 
@@ -248,15 +251,16 @@ def data_folder() -> str | None:
     return str(cached) if (cached / "mnist.npz").is_file() else None
 
 
-def minimal_environment(home: str) -> dict[str, str]:
+def minimal_environment(home: str, tmp: str) -> dict[str, str]:
     """Everything a kernel's environment holds: no variable of the grader's is passed on."""
-    tmp = "/tmp" if home == SANDBOX_HOME else os.path.join(home, ".tmp")
     env = {"PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/bin", "/bin"]),
            "HOME": home, "TMPDIR": tmp, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
            "PYTHONNOUSERSITE": "1", "PYTHONDONTWRITEBYTECODE": "1",
            "IPYTHONDIR": f"{tmp}/ipython", "MPLCONFIGDIR": f"{tmp}/matplotlib",
            "JUPYTER_CONFIG_DIR": f"{tmp}/jupyter", "JUPYTER_DATA_DIR": f"{tmp}/jupyter-data",
            "JUPYTER_RUNTIME_DIR": f"{tmp}/jupyter-runtime", "CHAPTER2_CACHE_DIR": f"{tmp}/cache",
+           "XDG_CACHE_HOME": f"{tmp}/xdg-cache", "XDG_CONFIG_HOME": f"{tmp}/xdg-config",
+           "XDG_DATA_HOME": f"{tmp}/xdg-data",
            # One thread per kernel: parallel grading shares the cores fairly.
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     data = data_folder()

@@ -143,7 +143,7 @@ def write_student_versions(src: Path | str | Sequence[Path | str], out_dir: Path
     written = []
     for path, student in students:
         target = out_dir / path.name
-        _write_no_follow(nbformat.writes(student), target)
+        write_text_no_follow(nbformat.writes(student), target)
         written.append(target)
     return written
 
@@ -171,8 +171,14 @@ def _student_version(path: Path) -> nbformat.NotebookNode:
         raise InputValueError(f"{path}: {error}") from None
 
 
-def _write_no_follow(text: str, target: Path) -> None:
-    """Write ``target`` through a temporary file and a rename: never through a link."""
+def write_text_no_follow(text: str, target: Path) -> None:
+    """Write ``target`` through a temporary file and a rename: never through a link.
+
+    Raises
+    ------
+    InputValueError
+        If ``target`` is a symbolic link or exists and is not a regular file.
+    """
     if target.is_symlink():
         raise InputValueError(f"{target} is a symbolic link; refusing to write through it "
                               "(remove the link, or choose another out_dir).")
@@ -262,4 +268,5 @@ __all__ = [
     "strip_hidden_tests",
     "make_student_notebook",
     "write_student_versions",
+    "write_text_no_follow",
 ]
