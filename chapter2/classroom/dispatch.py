@@ -54,7 +54,7 @@ def _on_dask(jobs: Sequence[dict], scheduler: str, tick: Callable[[int], object]
         raise InputValueError("--scheduler needs Dask distributed: pip install \"chapter2[cluster]\"") \
             from None
     try:
-        client = Client(scheduler, timeout=30)
+        client = Client(scheduler, timeout=10)
     except (OSError, TimeoutError) as error:
         raise InputValueError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     outcomes: list[dict | None] = [None] * len(jobs)

@@ -188,6 +188,7 @@ def _record(report: NotebookReport, job: dict, outcome: dict, feedback_dir: Path
         report.exercises = [_score(e, check) for e, check in zip(outcome["exercises"], job["checks"])]
         report.error = clean_text(outcome["error"]) if outcome.get("error") else None
         report.seconds = outcome.get("seconds") if isinstance(outcome.get("seconds"), float) else None
+        report.worker = outcome.get("worker") if isinstance(outcome.get("worker"), str) else None
         if feedback_dir is not None and outcome.get("notebook"):
             target = Submission(report.student, report.assignment, report.notebook,
                                 Path(report.path)).feedback_path(feedback_dir)

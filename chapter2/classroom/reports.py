@@ -53,6 +53,7 @@ class NotebookReport:
     error: str | None = None
     notes: list[str] = field(default_factory=list)
     seconds: float | None = None  # wall time of its grading
+    worker: str | None = None  # "host:pid" of the process that graded it
 
     @property
     def points(self) -> float:
@@ -139,7 +140,7 @@ def report_to_json(report: Report) -> str:
     """
     notebooks = [{"path": nb.path, "student": nb.student, "assignment": nb.assignment,
                   "notebook": nb.notebook, "error": nb.error, "notes": nb.notes,
-                  "points": nb.points, "max_points": nb.max_points, "seconds": nb.seconds,
+                  "points": nb.points, "max_points": nb.max_points, "seconds": nb.seconds, "worker": nb.worker,
                   "exercises": [asdict(e) for e in nb.exercises]} for nb in report.notebooks]
     data = {"sandbox": report.sandbox, "points": report.points, "max_points": report.max_points,
             "ungraded": len(report.failures), "notebooks": notebooks}

@@ -27,6 +27,7 @@ import json
 import logging
 import math
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -74,11 +75,16 @@ def run_job(job: dict) -> dict:
         _kill_group(process)  # anything the runner left in its group
         if process.returncode == 0 and outcome_file.is_file():
             try:
-                return json.loads(outcome_file.read_text())
+                return {**json.loads(outcome_file.read_text()), "worker": _worker_name()}
             except ValueError:
                 pass
         last = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {process.returncode}"]
         return failed_outcome(job, f"the grading process failed: {last[0][:300]}")
+
+
+def _worker_name() -> str:
+    """Which machine and process graded a job (so a report shows where each was graded)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _runner_environment() -> dict:

@@ -138,6 +138,9 @@ def resolve_mode(sandbox: str) -> str:
         message says how to install it, or how to grade without it knowingly.
     """
     if sandbox == "none":
+        problem = _probe_unprivileged() if os.geteuid() == 0 else None
+        if problem:
+            raise SandboxUnavailable(problem)
         return "none"
     if sandbox not in ("auto", "bubblewrap"):
         raise InputValueError(f"sandbox must be 'auto', 'bubblewrap' or 'none', got {sandbox!r}")
@@ -167,6 +170,26 @@ def _probe(path: str) -> str | None:
     if result.returncode != 0:
         return f"{path} fails here: {result.stderr.strip().splitlines()[-1:] or result.returncode}"
     return None
+
+
+def _probe_unprivileged() -> str | None:
+    """Without bubblewrap, can a kernel's own user run this Python and import chapter2?"""
+    with kernel_user() as uid:
+        command = confine_command(Limits(), uid, [sys.executable, "-c", "import chapter2"])
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd="/",
+                                    env=minimal_environment("/", tempfile.gettempdir()))
+        except (OSError, subprocess.TimeoutExpired) as error:
+            result = None
+            detail = str(error)
+    if result is not None and result.returncode == 0:
+        return None
+    if result is not None:
+        detail = (result.stderr.strip().splitlines() or [f"exit {result.returncode}"])[-1]
+    return (f"without a sandbox the kernels run as an unprivileged user, who cannot run "
+            f"{sys.executable} with chapter2 ({detail}); a folder on the way (such as /root) is "
+            "private. Install Python and chapter2 where every user can read them, or install "
+            "bubblewrap (`sudo apt-get install bubblewrap`), which shows them to the kernel.")
 
 
 # ------------------------------------------------------------------ commands
