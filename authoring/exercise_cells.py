@@ -1,7 +1,7 @@
 """The exercise sections of the chapter notebooks, and the tool that appends them.
 
 Run from the repository root with notebook numbers, e.g.
-``python tests/data/exercise_cells.py 02 03``: the exercise section of each
+``python authoring/exercise_cells.py 02 03``: the exercise section of each
 notebook (cells tagged ``chapter2-exercise``) is replaced by the cells below.
 Then re-execute the notebook and check it with nbval.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 from chapter2.classroom.authoring import (append_exercises, check_cell, code_cell, markdown_cell,
                                           solution_cell)
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 INTRO = """## Exercises
 
