@@ -264,3 +264,15 @@ def test_no_sandbox_still_drops_root_or_says_why_it_cannot(student_path):
         return
     assert report.sandbox == "none" and [n.points for n in report.notebooks] == [3, 0]
     assert "WARNING: graded without a sandbox" in grading.format_table(report)
+
+
+def test_a_name_the_student_defines_is_never_taken_from_the_instructors_imports():
+    from chapter2.classroom.authoring import check_cell, solution_cell
+    from chapter2.classroom.restore import instructor_from_notebook
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("from chapter2.naive import naive_relu\nimport numpy as np"),
+        solution_cell("def naive_relu(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION", "r"),
+        check_cell("assert np.all(naive_relu(np.ones(2)) == 1)", "r-check", points=1)])
+    (check,) = instructor_from_notebook(nb, "t.ipynb").checks
+    assert check.remote_names == ("naive_relu",)

@@ -144,7 +144,8 @@ def _with_names(nb: nbformat.NotebookNode, checks: list[Check],
                 name: str) -> tuple[list[Check], str]:
     """Split each check's free names into imports (from the instructor) and the student's answers."""
     statements = _import_statements(nb)
-    bound = {alias: stmt for stmt in statements for alias in _bound_names(stmt)}
+    answers = _solution_names(nb)  # what the student defines is never taken from an import
+    bound = {alias: stmt for stmt in statements for alias in _bound_names(stmt) if alias not in answers}
     needed, result = [], []
     for check in checks:
         try:
@@ -171,6 +172,26 @@ def _import_statements(nb: nbformat.NotebookNode) -> list[ast.stmt]:
             continue
         statements += [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
     return statements
+
+
+def _solution_names(nb: nbformat.NotebookNode) -> set[str]:
+    """Names the solution cells define at top level (the student's answers)."""
+    names: set[str] = set()
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type != "code" or not meta.get("solution"):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
 
 
 def _bound_names(stmt: ast.stmt) -> list[str]:
