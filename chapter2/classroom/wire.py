@@ -108,7 +108,7 @@ def _encode_array(value: np.ndarray | np.generic) -> dict:
     array = np.asarray(value)
     if array.dtype.kind not in _NUMERIC_KINDS or array.dtype.hasobject:
         return _opaque(value)
-    array = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
+    array = np.array(array, dtype=array.dtype.newbyteorder("<"), order="C")  # keeps 0-d arrays 0-d
     return {"t": "array" if isinstance(value, np.ndarray) else "scalar", "dtype": array.dtype.str,
             "shape": list(array.shape), "data": base64.b64encode(array.tobytes()).decode("ascii")}
 
@@ -195,7 +195,7 @@ def _decode_array(data: dict) -> np.ndarray:
     raw = base64.b64decode(_text(data["data"], MAX_REPLY_BYTES), validate=True)
     if math.prod(shape) * dtype.itemsize != len(raw):
         raise WireError("array data does not match its shape")
-    return np.frombuffer(raw, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+    return np.frombuffer(raw, dtype=dtype).reshape(tuple(shape)).astype(dtype.newbyteorder("="))
 
 
 def _decode_function(data: dict) -> Any:
