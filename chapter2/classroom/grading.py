@@ -148,10 +148,10 @@ def _check_outputs(submissions: list[Submission], instructors: dict[Path, Instru
     for target in targets:
         resolved = target.resolve()
         if resolved in inputs:
-            raise InputValueError(f"{target} is a submission or an instructor notebook; "
+            raise InputValueError(f"{str(target)!r} is a submission or an instructor notebook; "
                                   "refusing to overwrite it with grading output")
         if resolved in seen:
-            raise InputValueError(f"two outputs would both be written to {target}")
+            raise InputValueError(f"two outputs would both be written to {str(target)!r}")
         if target.is_dir():
             raise InputValueError(f"output {str(target)!r} is a folder, not a file")
         seen.add(resolved)

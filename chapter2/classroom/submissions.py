@@ -83,8 +83,10 @@ def find_submissions(paths: Sequence[Path | str]) -> list[Submission]:
     for sub in found:
         key = (sub.student, sub.assignment, sub.notebook)
         if key in seen:
-            raise InputValueError(f"{seen[key]} and {sub.path} would both be {sub.student}'s "
-                                  f"{sub.notebook}; give each student's files their own folder")
+            # repr: a file name from a student is shown escaped, never sent raw to a terminal
+            raise InputValueError(f"{str(seen[key])!r} and {str(sub.path)!r} would both be "
+                                  f"{sub.student!r}'s {sub.notebook!r}; give each student's files "
+                                  "their own folder")
         seen[key] = sub.path
     return found
 
