@@ -92,3 +92,14 @@ def test_text_from_submissions_is_escaped_everywhere():
     assert "\x1b" not in table and sum(line.startswith("TOTAL") for line in table.splitlines()) == 1
     assert "'=HYPERLINK(1)\\n" in reports.gradebook_csv(reports.Report([nb]))
     assert "\\u001b" in reports.report_to_json(reports.Report([nb]))
+
+
+def test_after_a_non_editable_install_the_default_source_names_the_option(monkeypatch, tmp_path):
+    from chapter2.classroom import submissions
+
+    installed = tmp_path / "site-packages" / "chapter2" / "classroom" / "submissions.py"
+    monkeypatch.setattr(submissions, "__file__", str(installed))
+    with pytest.raises(InputValueError, match="not part of the package.*--source"):
+        submissions.default_source()
+    monkeypatch.undo()
+    assert (submissions.default_source() / "03_elementwise_and_broadcasting.ipynb").is_file()
