@@ -103,3 +103,19 @@ def test_after_a_non_editable_install_the_default_source_names_the_option(monkey
         submissions.default_source()
     monkeypatch.undo()
     assert (submissions.default_source() / "03_elementwise_and_broadcasting.ipynb").is_file()
+
+
+def test_kernel_user_ids_are_never_those_of_real_accounts(monkeypatch):
+    import os
+
+    from chapter2.classroom import sandbox
+
+    if os.geteuid() != 0:
+        pytest.skip("kernel users of their own exist only when grading as root")
+    monkeypatch.setenv(sandbox.UID_BASE_ENV, "1000")
+    with pytest.raises(sandbox.SandboxUnavailable, match=">= 65536"):
+        with sandbox.kernel_user():
+            pass
+    monkeypatch.delenv(sandbox.UID_BASE_ENV)
+    with sandbox.kernel_user() as uid:
+        assert uid >= sandbox.DEFAULT_UID_BASE and not sandbox._is_account(uid)

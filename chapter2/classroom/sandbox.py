@@ -314,8 +314,14 @@ def kernel_user() -> Iterator[int | None]:
         yield None
         return
     base = int(os.environ.get(UID_BASE_ENV, DEFAULT_UID_BASE))
+    if base < 65536:
+        # Every process of a kernel's user is killed at the end: never a real account's id.
+        raise SandboxUnavailable(f"{UID_BASE_ENV}={base}: kernel user ids must be >= 65536, "
+                                 "outside the ids of real accounts")
     locks = _lock_folder()
     for uid in range(base, base + UID_SLOTS):
+        if _is_account(uid):
+            continue
         handle = open(locks / f"{uid}.lock", "a")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -330,6 +336,16 @@ def kernel_user() -> Iterator[int | None]:
             handle.close()
         return
     raise SandboxUnavailable(f"all {UID_SLOTS} kernel user ids from {base} are in use")
+
+
+def _is_account(uid: int) -> bool:
+    import pwd
+
+    try:
+        pwd.getpwuid(uid)
+    except KeyError:
+        return False
+    return True
 
 
 def _lock_folder() -> Path:
