@@ -5,7 +5,7 @@ Commands
 train        train the chapter's MNIST network and print its test accuracy
 data         fetch (or verify) the MNIST file and say where it is
 assignments  write student versions of the notebooks (solutions removed)
-grade        run students' notebooks headless and score their exercises
+grade        grade students' notebooks (isolated, in parallel) and print a score table
 """
 
 from __future__ import annotations
@@ -56,22 +56,44 @@ def _parser() -> argparse.ArgumentParser:
 
     assignments = commands.add_parser("assignments", help="write student versions of the notebooks")
     assignments.add_argument("--out", required=True, type=Path, help="folder for the student notebooks")
-    assignments.add_argument("--notebooks", type=Path, default=_default_notebooks(),
-                             help="instructor notebooks: a folder or a file (default: this project's notebooks/)")
+    assignments.add_argument("--notebooks", type=Path, default=None,
+                             help="instructor notebooks: a folder or a file (default: the notebooks/ "
+                                  "folder of this chapter2 checkout)")
     assignments.set_defaults(run=_assignments)
 
-    grade = commands.add_parser("grade", help="run student notebooks headless and print a score table")
-    grade.add_argument("notebooks", nargs="+", type=Path, help="the students' .ipynb files")
+    grade = commands.add_parser(
+        "grade", help="grade students' notebooks, isolated and in parallel; print a score table",
+        description="Grade submissions against the instructor notebooks. Check cells, points and "
+                    "grade ids come from the instructor's copy; each submission runs in its own "
+                    "sandboxed kernel with resource limits.")
+    grade.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION",
+                       help="submitted .ipynb files, or nbgrader submitted/ folders "
+                            "(<student>/<assignment>/<notebook>.ipynb)")
+    grade.add_argument("--source", type=Path, default=None, metavar="DIR_OR_FILE",
+                       help="instructor notebooks, matched by file name (default: the notebooks/ "
+                            "folder of this chapter2 checkout)")
+    grade.add_argument("--workers", type=int, default=None,
+                       help="submissions graded at once (default: one per core)")
+    grade.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                       help="grade on this Dask distributed cluster instead (pip install chapter2[cluster])")
     grade.add_argument("--timeout", type=float, default=120, help="seconds one cell may run (default 120)")
+    grade.add_argument("--notebook-timeout", type=float, default=None,
+                       help="seconds one submission may take (default 10 x --timeout)")
+    grade.add_argument("--memory-mb", type=float, default=2048, help="memory of each kernel (default 2048)")
+    grade.add_argument("--cpu-seconds", type=float, default=600,
+                       help="CPU time of each kernel (default 600)")
     grade.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the report as JSON")
-    grade.add_argument("--executed", type=Path, default=None, metavar="DIR",
-                       help="save each executed notebook, with its feedback, in this folder")
+    grade.add_argument("--gradebook", type=Path, default=None, metavar="FILE.csv",
+                       help="write a gradebook: one row per student, one column per exercise")
+    grade.add_argument("--feedback", "--executed", dest="feedback", type=Path, default=None,
+                       metavar="DIR", help="save each student's executed notebook, with the checks' "
+                                           "feedback, as DIR/<student>/[<assignment>/]<notebook>")
+    grade.add_argument("--no-sandbox", action="store_true",
+                       help="grade without bubblewrap (limits, clean environment and an unprivileged "
+                            "user still apply; no read-only view, network reachable)")
+    grade.add_argument("--no-progress", action="store_true", help="no progress bar")
     grade.set_defaults(run=_grade)
     return parser
-
-
-def _default_notebooks() -> Path:
-    return Path(__file__).resolve().parent.parent / "notebooks"
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -94,8 +116,9 @@ def _data(args: argparse.Namespace) -> int:
 
 def _assignments(args: argparse.Namespace) -> int:
     from .classroom.student import write_student_versions
+    from .classroom.submissions import default_source
 
-    written = write_student_versions(args.notebooks, args.out)
+    written = write_student_versions(args.notebooks or default_source(), args.out)
     for path in written:
         print(f"wrote {path}")
     print(f"{len(written)} student notebook(s) in {args.out}")
@@ -103,13 +126,28 @@ def _assignments(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from .classroom.grading import format_table, grade_notebooks, report_to_json
+    from .classroom.grading import format_table, grade_notebooks, gradebook_csv, report_to_json
+    from .classroom.sandbox import Limits
+    from .classroom.student import write_text_no_follow
 
-    report = grade_notebooks(args.notebooks, timeout=args.timeout, executed_dir=args.executed)
+    limits = Limits(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds)
+    outputs = [p for p in (args.json, args.gradebook) if p is not None]
+    report = grade_notebooks(args.submissions, args.source, timeout=args.timeout,
+                             notebook_timeout=args.notebook_timeout, workers=args.workers,
+                             scheduler=args.scheduler, limits=limits, feedback_dir=args.feedback,
+                             sandbox_mode="none" if args.no_sandbox else "auto", outputs=outputs,
+                             progress=not args.no_progress and sys.stderr.isatty())
     print(format_table(report))
     if args.json:
-        args.json.write_text(report_to_json(report))
+        write_text_no_follow(report_to_json(report), args.json)
         print(f"JSON report written to {args.json}")
+    if args.gradebook:
+        write_text_no_follow(gradebook_csv(report), args.gradebook)
+        print(f"gradebook written to {args.gradebook}")
+    if report.failures:
+        print(f"{len(report.failures)} submission(s) could not be graded (scored 0): see the table",
+              file=sys.stderr)
+        return 1
     return 0
 
 

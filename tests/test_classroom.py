@@ -6,12 +6,14 @@ tests/test_classroom_notebooks.py (marked slow).
 """
 
 import json
+import os
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from chapter2.classroom import grading
+from chapter2.classroom import dispatch, grading, runner, sandbox
 from chapter2.classroom.student import (make_student_notebook, strip_solution,
                                         write_student_versions)
 from chapter2.errors import InputValueError
@@ -104,10 +106,57 @@ def test_write_student_versions_with_nothing_to_convert(tmp_path):
         write_student_versions(tmp_path, tmp_path / "out")
 
 
+# ------------------------------------------------------- markers, links, broken files
+
+@pytest.mark.parametrize("source, leak", [
+    ("x = 1\n### BEGIN SOLUTION (loop)\nsecret = 42\n### END SOLUTION (loop)", "secret"),
+    ("x = 1\n    # BEGIN SOLUTION\nsecret = 42\n# END SOLUTION", "secret"),
+    ("assert f(1) == 1\n### BEGIN HIDDEN TESTS\nassert f(7) == 49\n### END HIDDEN TESTS", "f(7)"),
+    ("### BEGIN HIDDEN TESTS (edge)\nassert f(0) == 0\n### END HIDDEN TESTS (edge)", "f(0)")])
+def test_every_form_of_marker_is_stripped(source, leak):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    nb.cells[0].metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
+                                        "points": 1, "grade_id": "t", "schema_version": 3}
+    student = make_student_notebook(nb).cells[0].source
+    assert leak not in student and "SOLUTION" not in student and "HIDDEN" not in student
+    assert source.splitlines()[0].split("###")[0].strip() in student
+
+
+@pytest.mark.parametrize("source", ["### BEGIN HIDDEN TESTS\nassert 1", "assert 1\n### END HIDDEN TESTS",
+                                    "### BEGIN SOLUTION (a)\nx = 1"])
+def test_unbalanced_hidden_tests_and_labelled_markers_are_refused(source):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    with pytest.raises(InputValueError, match="never closed|without a"):
+        make_student_notebook(nb)
+
+
+def test_assignments_never_write_through_a_symlink(tmp_path):
+    out, precious = tmp_path / "out", tmp_path / "precious.txt"
+    out.mkdir()
+    precious.write_text("keep me")
+    (out / INSTRUCTOR.name).symlink_to(precious)
+    with pytest.raises(InputValueError, match="symbolic link"):
+        write_student_versions([INSTRUCTOR], out)
+    assert precious.read_text() == "keep me"
+    (tmp_path / "linked").symlink_to(out)
+    with pytest.raises(InputValueError, match="symbolic link"):
+        write_student_versions([INSTRUCTOR], tmp_path / "linked")
+
+
+def test_assignments_refuse_a_file_as_out_and_name_a_broken_notebook(tmp_path):
+    existing = tmp_path / "existing.txt"
+    existing.write_text("data")
+    with pytest.raises(InputValueError, match="is a file, not a folder"):
+        write_student_versions([INSTRUCTOR], existing)
+    with pytest.raises(InputValueError, match="classroom_not_a_notebook.ipynb is not a readable notebook"):
+        write_student_versions([INSTRUCTOR, NOT_A_NOTEBOOK], tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # nothing written when one notebook is broken
+
+
 # --------------------------------------------------------------------- grading
 
 def test_instructor_gets_full_marks_and_student_zero(student_path):
-    report = grading.grade_notebooks([INSTRUCTOR, student_path], timeout=60)
+    report = grading.grade_notebooks([INSTRUCTOR, student_path], source=INSTRUCTOR, timeout=60)
     instructor, student = report.notebooks
     assert [(e.grade_id, e.points, e.status) for e in instructor.exercises] == [
         ("double-check", 1, "passed"), ("square-check", 2, "passed")]
@@ -117,26 +166,35 @@ def test_instructor_gets_full_marks_and_student_zero(student_path):
     table = grading.format_table(report)
     assert "double-check" in table and "3 / 6" in table.splitlines()[-1]
     data = json.loads(grading.report_to_json(report))
-    assert data["points"] == 3 and data["max_points"] == 6
+    assert data["points"] == 3 and data["max_points"] == 6 and data["sandbox"] == "bubblewrap"
     assert data["notebooks"][1]["exercises"][0]["status"] == "failed"
 
 
 def test_syntax_error_and_infinite_loop_score_zero_without_hanging(tmp_path):
-    report = grading.grade_notebooks([NOT_A_NOTEBOOK, BROKEN], timeout=3, executed_dir=tmp_path)
-    unreadable, broken = report.notebooks
-    assert "cannot read notebook" in unreadable.error and unreadable.exercises == []
+    report = grading.grade_notebooks([BROKEN], source=BROKEN, timeout=3, feedback_dir=tmp_path)
+    (broken,) = report.notebooks
     scores = {e.grade_id: e for e in broken.exercises}
     assert scores["double-check"].points == 0 and "NameError" in scores["double-check"].message
-    assert scores["square-check"].points == 0 and scores["square-check"].status == "timeout"
+    # the loop is in the student's cell: it times out, and the check finds no square
+    assert scores["square-check"].points == 0
     # the kernel was interrupted, not lost: the next exercise still runs and passes
     assert scores["triple-check"].points == 4
     # ... and a wrong answer after the timeout is still seen as wrong
     assert scores["half-check"].points == 0 and "ExerciseFailed" in scores["half-check"].message
-    assert "error: cannot read notebook" in grading.format_table(report)
-    # the executed copy keeps what each cell printed, e.g. the kind one-line error
-    executed = nbformat.read(tmp_path / BROKEN.name, as_version=4)
+    # the feedback notebook keeps what each check printed, e.g. the kind one-line error
+    executed = nbformat.read(tmp_path / broken.student / BROKEN.name, as_version=4)
     triple_check = executed.cells[-3]
     assert triple_check.outputs[0]["text"].startswith("Correct! triple")
+
+
+def test_unreadable_submission_is_reported_and_the_others_graded(student_path):
+    report = grading.grade_notebooks([NOT_A_NOTEBOOK, INSTRUCTOR], source=INSTRUCTOR, timeout=60)
+    unreadable, instructor = report.notebooks
+    assert unreadable.error.startswith("cannot read notebook") and unreadable.points == 0
+    assert unreadable.max_points == 3  # the instructor's exercises, all zero
+    assert instructor.points == 3
+    assert "error: cannot read notebook" in grading.format_table(report)
+    assert [n.path for n in report.failures] == [str(NOT_A_NOTEBOOK)]
 
 
 def test_feedback_in_a_real_kernel_quotes_the_students_line(tmp_path):
@@ -149,21 +207,72 @@ def test_feedback_in_a_real_kernel_quotes_the_students_line(tmp_path):
                                         "points": 1, "grade_id": "batch", "schema_version": 3}
     path = tmp_path / "reshape_bug.ipynb"
     nbformat.write(nb, path)
-    (result,) = grading.grade_notebooks([path], timeout=60, executed_dir=tmp_path / "out").notebooks
+    (result,) = grading.grade_notebooks([path], source=path, timeout=60,
+                                        feedback_dir=tmp_path / "out").notebooks
     assert result.exercises[0].points == 0
-    stream, error = nbformat.read(tmp_path / "out" / path.name, as_version=4).cells[2].outputs
+    executed = nbformat.read(tmp_path / "out" / "reshape_bug" / path.name, as_version=4)
+    stream, error = executed.cells[2].outputs
     assert "get_batch raised ValueError" in stream["text"]
     assert "line 3 of your code (in get_batch)" in stream["text"]
     assert "return data[start:start + size].reshape(size, 99)" in stream["text"]
     assert error["ename"] == "ExerciseFailed" and len(error["traceback"]) == 1
 
 
-def test_kernel_that_ignores_interrupts_is_restarted(monkeypatch):
-    monkeypatch.setattr(grading, "_PROBE_TIMEOUT", 2)
-    (notebook,) = grading.grade_notebooks([STUBBORN], timeout=3).notebooks
-    assert [(e.status, e.points) for e in notebook.exercises] == [("timeout", 0), ("passed", 1)]
+def test_kernel_that_ignores_interrupts_is_replaced(monkeypatch):
+    monkeypatch.setattr(runner, "PROBE_TIMEOUT", 2)
+    # the runner is a separate process: grade in this one to use the short probe
+    monkeypatch.setattr(dispatch, "run_job", runner.grade)
+    (notebook,) = grading.grade_notebooks([STUBBORN], source=STUBBORN, timeout=3).notebooks
+    assert [(e.status, e.points) for e in notebook.exercises] == [("failed", 0), ("passed", 1)]
+    assert "name 'stuck' is not defined" in notebook.exercises[0].message
 
 
-def test_timeout_must_be_positive():
+@pytest.mark.parametrize("value", [0, -1, float("nan"), float("inf")])
+def test_timeout_must_be_positive_and_finite(value):
     with pytest.raises(InputValueError, match="timeout"):
-        grading.grade_notebooks([INSTRUCTOR], timeout=0)
+        grading.grade_notebooks([INSTRUCTOR], source=INSTRUCTOR, timeout=value)
+
+
+def test_outputs_that_would_overwrite_a_submission_are_refused_before_any_work(tmp_path):
+    student = tmp_path / "x" / "x.ipynb"
+    student.parent.mkdir()
+    student.write_text(INSTRUCTOR.read_text())
+    before = student.read_bytes()
+    with pytest.raises(InputValueError, match="refusing to overwrite"):
+        grading.grade_notebooks([student], source=INSTRUCTOR, outputs=[student])
+    with pytest.raises(InputValueError, match="refusing to overwrite"):
+        grading.grade_notebooks([student], source=INSTRUCTOR, feedback_dir=tmp_path)  # tmp/x/x.ipynb
+    with pytest.raises(InputValueError, match="refusing to overwrite"):
+        grading.grade_notebooks([student], source=INSTRUCTOR, outputs=[INSTRUCTOR])
+    assert student.read_bytes() == before
+
+
+def test_without_bubblewrap_grading_refuses_unless_asked(monkeypatch):
+    monkeypatch.setenv("CHAPTER2_BWRAP", "")
+    with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap.*--no-sandbox"):
+        grading.grade_notebooks([INSTRUCTOR], source=INSTRUCTOR)
+
+
+def test_no_sandbox_still_drops_root_or_says_why_it_cannot(student_path):
+    """--no-sandbox: as root the kernel must run as another user; if that user cannot run this
+    Python (e.g. it lives under /root), grading refuses before any work and says so."""
+    try:
+        report = grading.grade_notebooks([INSTRUCTOR, student_path], source=INSTRUCTOR,
+                                         sandbox_mode="none", timeout=60)
+    except sandbox.SandboxUnavailable as error:
+        assert os.geteuid() == 0 and sys.executable in str(error) and "bubblewrap" in str(error)
+        return
+    assert report.sandbox == "none" and [n.points for n in report.notebooks] == [3, 0]
+    assert "WARNING: graded without a sandbox" in grading.format_table(report)
+
+
+def test_a_name_the_student_defines_is_never_taken_from_the_instructors_imports():
+    from chapter2.classroom.authoring import check_cell, solution_cell
+    from chapter2.classroom.restore import instructor_from_notebook
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("from chapter2.naive import naive_relu\nimport numpy as np"),
+        solution_cell("def naive_relu(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION", "r"),
+        check_cell("assert np.all(naive_relu(np.ones(2)) == 1)", "r-check", points=1)])
+    (check,) = instructor_from_notebook(nb, "t.ipynb").checks
+    assert check.remote_names == ("naive_relu",)

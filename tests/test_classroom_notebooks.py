@@ -27,3 +27,53 @@ def test_real_notebook_full_marks_for_instructor_zero_for_student(tmp_path):
     assert student_report.points == 0
     assert student_report.max_points == instructor_report.max_points
     assert all("not written yet" in e.message for e in student_report.exercises)
+
+
+def _exercise_notebook(path):
+    """The notebook's imports and its exercise section: what its checks need, without the lesson."""
+    import ast
+
+    import nbformat
+
+    from chapter2.classroom.authoring import exercise_cells
+
+    nb = nbformat.read(path, as_version=4)
+    imports = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            imports += [ast.unparse(n) for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    small = nbformat.v4.new_notebook(metadata=nb.metadata)
+    small.cells = [nbformat.v4.new_code_cell("\n".join(dict.fromkeys(imports)))] + exercise_cells(nb)
+    return small
+
+
+@pytest.mark.slow
+def test_every_notebooks_exercises_grade_full_for_solutions_and_zero_unanswered(tmp_path):
+    """Every check of every notebook, through the real grader (kernel, sandbox, judge)."""
+    import nbformat
+
+    from chapter2.classroom.student import make_student_notebook
+
+    source, submitted = tmp_path / "source", tmp_path / "submitted"
+    source.mkdir()
+    for path in sorted(NOTEBOOK.parent.glob("*.ipynb")):
+        small = _exercise_notebook(path)
+        nbformat.write(small, source / path.name)
+        for student, nb in (("solved", small), ("unanswered", make_student_notebook(small))):
+            folder = submitted / student / "chapter2"
+            folder.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, folder / path.name)
+    report = grade_notebooks([submitted], source, timeout=120, workers=2)
+    assert not report.failures
+    for nb in report.notebooks:
+        statuses = [(e.grade_id, e.status) for e in nb.exercises]
+        if nb.student == "solved":
+            assert all(s == "passed" for _, s in statuses), (nb.notebook, statuses)
+        else:
+            assert nb.points == 0 and all("not written yet" in e.message for e in nb.exercises), \
+                (nb.notebook, statuses)
+    assert len(report.notebooks) == 18

@@ -56,14 +56,43 @@ def test_assignments_command_writes_student_versions_without_solutions(tmp_path)
         assert "### BEGIN SOLUTION" not in text and "NotImplementedError" in text
 
 
-def test_grade_command_prints_a_table_and_writes_json(tmp_path):
-    report_path = tmp_path / "report.json"
+def test_grade_command_prints_a_table_and_writes_json_and_a_gradebook(tmp_path):
+    report_path, gradebook = tmp_path / "report.json", tmp_path / "grades.csv"
     notebook = ROOT / "tests" / "data" / "classroom_instructor.ipynb"
-    result = _run("grade", str(notebook), "--timeout", "60", "--json", str(report_path))
+    result = _run("grade", str(notebook), "--source", str(notebook), "--timeout", "60",
+                  "--json", str(report_path), "--gradebook", str(gradebook), "--no-progress")
     assert result.returncode == 0, result.stderr
     assert "classroom_instructor.ipynb" in result.stdout
     report = json.loads(report_path.read_text())
     assert report["max_points"] > 0 and report["points"] == report["max_points"]
+    assert gradebook.read_text().splitlines()[1].startswith("classroom_instructor,1,2,3,3,0")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--timeout", "nan"], "timeout must be a positive, finite number"),
+    (["--timeout", "0"], "timeout must be a positive, finite number"),
+    (["--workers", "0"], "workers must be a positive integer"),
+    (["--json", "SUBMISSION"], "refusing to overwrite"),
+    (["--memory-mb", "-5"], "limit memory_mb must be a positive finite number")])
+def test_grade_command_refuses_bad_arguments_before_any_work(tmp_path, capsys, args, message):
+    submission = tmp_path / "alice" / "nb.ipynb"
+    submission.parent.mkdir()
+    submission.write_bytes((ROOT / "tests" / "data" / "classroom_instructor.ipynb").read_bytes())
+    before = submission.read_bytes()
+    args = [str(submission) if a == "SUBMISSION" else a for a in args]
+    assert main(["grade", str(submission), "--source", str(submission), "--no-progress", *args]) == 1
+    assert message in capsys.readouterr().err
+    assert submission.read_bytes() == before
+
+
+def test_assignments_command_gives_clear_errors_not_tracebacks(tmp_path, capsys):
+    existing = tmp_path / "file.txt"
+    existing.write_text("x")
+    assert main(["assignments", "--out", str(existing)]) == 1
+    assert "is a file, not a folder" in capsys.readouterr().err
+    broken = ROOT / "tests" / "data" / "classroom_not_a_notebook.ipynb"
+    assert main(["assignments", "--notebooks", str(broken), "--out", str(tmp_path / "out")]) == 1
+    assert "is not a readable notebook" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("save,message", [

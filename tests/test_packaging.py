@@ -1,4 +1,4 @@
-"""pyproject.toml and environment.yml must list the same dependencies (the test and fast extras too)."""
+"""pyproject.toml and environment.yml must list the same dependencies (core and every extra)."""
 
 import re
 import sys
@@ -22,8 +22,8 @@ def _normalise(requirement: str) -> str:
 def _pyproject_requirements():
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())
     project = data["project"]
-    extras = project["optional-dependencies"]
-    return {_normalise(r) for r in project["dependencies"] + extras["test"] + extras["fast"]}
+    extras = [r for group in project["optional-dependencies"].values() for r in group]
+    return {_normalise(r) for r in project["dependencies"] + extras}
 
 
 def _environment_requirements():

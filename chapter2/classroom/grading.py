@@ -1,319 +1,213 @@
-"""Grade student notebooks headless: run them, then score their check cells.
+"""Grade a class: scores a student cannot forge, submissions that cannot harm the grader or each other.
 
-A graded cell (nbgrader metadata ``"grade": true, "solution": false``) earns
-its ``points`` when it runs without raising, and zero otherwise, as in
-nbgrader's autograder. Each notebook runs in a fresh kernel, cell by cell,
-with errors allowed. A cell that runs longer than ``timeout`` seconds is
-interrupted; if the kernel does not answer after the interrupt it is
-restarted, so an infinite loop costs the student that exercise (and any that
-needed the lost state), never the whole grading run. A notebook that cannot
-be read or run is reported as an error and the next notebook is graded.
+:func:`grade_notebooks` is what ``python -m chapter2 grade`` runs:
+
+1. **Before any work** the teacher's arguments are checked (timeouts
+   positive and finite, output files that cannot overwrite a submission or
+   an instructor notebook, one feedback file per student), the sandbox is
+   found (:mod:`~chapter2.classroom.sandbox`), and the instructor notebooks
+   are read.
+2. Each submission is read (never trusted) and **rebuilt around the
+   instructor's check cells** (:mod:`~chapter2.classroom.restore`): points,
+   grade ids and check code come from the teacher's copy only.
+3. The submissions are graded **in parallel** by ``workers`` local workers or
+   on a Dask cluster (:mod:`~chapter2.classroom.dispatch`), each in its own
+   runner process and sandboxed kernel, with the checks judged in the grader
+   (:mod:`~chapter2.classroom.runner`, :mod:`~chapter2.classroom.judge`).
+4. A submission that cannot be read, restored, run or scored is reported as
+   ungraded (every check zero) and the others go on.
 
 Examples
 --------
->>> report = grade_notebooks(["alice/01_first_look.ipynb"], timeout=60)  # doctest: +SKIP
+>>> report = grade_notebooks(["submitted/"], source="source/ps1", workers=2)  # doctest: +SKIP
 >>> print(format_table(report))  # doctest: +SKIP
-notebook             exercise        points  status
-01_first_look.ipynb  ex-relu          2 / 2  passed
+student  notebook     exercise                points  status
+alice    ps1/03.ipynb naive_leaky_relu-check   2 / 2  passed
 ...
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
-import logging
 import math
-from dataclasses import asdict, dataclass, field
+import sys
+from dataclasses import asdict
 from pathlib import Path
-from typing import Iterator, Sequence
-
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
+from typing import Sequence
 
 from ..errors import InputValueError
-
-PASSED, FAILED, TIMEOUT, NOT_RUN = "passed", "failed", "timeout", "not run"
-#: Seconds a kernel gets to answer a trivial cell after being interrupted.
-_PROBE_TIMEOUT = 10
-_TIMEOUT_ENAME = "CellTimeoutError"
-
-
-@dataclass(frozen=True)
-class ExerciseScore:
-    """The score of one graded cell."""
-
-    grade_id: str
-    points: float
-    max_points: float
-    status: str  # one of "passed", "failed", "timeout", "not run"
-    message: str = ""
+from . import dispatch, sandbox
+from .reports import (ExerciseScore, NotebookReport, Report, clean_text, format_table,
+                      gradebook_csv, report_to_json)
+from .restore import Instructor, load_instructor, read_submission, restore
+from .runner import failed_outcome
+from .student import write_text_no_follow
+from .submissions import Submission, default_source, find_instructor, find_submissions
 
 
-@dataclass
-class NotebookReport:
-    """The scores of one notebook, or why it could not be graded."""
-
-    path: str
-    exercises: list[ExerciseScore] = field(default_factory=list)
-    error: str | None = None
-
-    @property
-    def points(self) -> float:
-        return sum(e.points for e in self.exercises)
-
-    @property
-    def max_points(self) -> float:
-        return sum(e.max_points for e in self.exercises)
-
-
-@dataclass
-class Report:
-    """Scores of every notebook graded in one run."""
-
-    notebooks: list[NotebookReport] = field(default_factory=list)
-
-    @property
-    def points(self) -> float:
-        return sum(n.points for n in self.notebooks)
-
-    @property
-    def max_points(self) -> float:
-        return sum(n.max_points for n in self.notebooks)
-
-
-def grade_notebooks(paths: Sequence[Path | str], timeout: float = 120,
-                    kernel_name: str = "python3", startup_timeout: float = 60,
-                    executed_dir: Path | str | None = None) -> Report:
-    """Run each student notebook headless and score its graded cells.
+def grade_notebooks(paths: Sequence[Path | str] | Path | str, source: Path | str | None = None, *,
+                    timeout: float = 120, notebook_timeout: float | None = None,
+                    startup_timeout: float = 60, workers: int | None = None,
+                    scheduler: str | None = None, sandbox_mode: str = "auto",
+                    limits: sandbox.Limits | None = None, feedback_dir: Path | str | None = None,
+                    outputs: Sequence[Path | str] = (), progress: bool = False) -> Report:
+    """Grade every submission against the instructor notebooks.
 
     Parameters
     ----------
-    paths : sequence of paths
-        Student notebooks; each runs in its own fresh kernel, from its own folder.
+    paths : path or sequence of paths
+        Submitted notebooks, or nbgrader ``submitted/`` folders
+        (see :mod:`~chapter2.classroom.submissions`).
+    source : path, optional
+        The instructor notebooks: a folder (matched by file name) or one
+        notebook. Default: the project's ``notebooks/`` in a source checkout.
     timeout : float
-        Seconds one cell may run before it is interrupted (and scored zero).
-    kernel_name : str
-        Jupyter kernel to run the notebooks with.
+        Seconds one cell (or one call of a student's function by a check) may run.
+    notebook_timeout : float, optional
+        Seconds one whole submission may take (default ``10 * timeout``).
     startup_timeout : float
         Seconds a kernel may take to start.
-    executed_dir : path, optional
-        If given, each executed notebook (with the feedback its checks printed)
-        is saved there under its file name, for the teacher or the student to read.
+    workers : int, optional
+        Submissions graded at once on this machine (default: one per core).
+    scheduler : str, optional
+        Address of a Dask scheduler (``tcp://HOST:PORT``) to grade on instead.
+    sandbox_mode : {"auto", "bubblewrap", "none"}
+        ``"auto"`` and ``"bubblewrap"`` need bubblewrap and refuse to start
+        without it; ``"none"`` grades without the sandbox (with a warning).
+    limits : Limits, optional
+        Resource limits of each kernel.
+    feedback_dir : path, optional
+        Write each student's executed notebook, with the checks' feedback, to
+        ``feedback_dir/<student>/[<assignment>/]<notebook>.ipynb``.
+    outputs : sequence of paths
+        Other files the caller will write (JSON report, gradebook): checked,
+        before any work, not to be a submission or an instructor notebook.
+    progress : bool
+        Show a progress bar on stderr.
 
     Returns
     -------
     Report
-        One :class:`NotebookReport` per path, in order.
+        One :class:`NotebookReport` per submission, in order.
     """
-    if timeout <= 0:
-        raise InputValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    return Report([grade_notebook(p, timeout, kernel_name, startup_timeout, executed_dir)
-                   for p in paths])
+    timeout = _seconds("timeout", timeout)
+    startup_timeout = _seconds("startup_timeout", startup_timeout)
+    notebook_timeout = _seconds("notebook_timeout", notebook_timeout or 10 * timeout)
+    workers = dispatch.worker_count(workers) if workers is not None else None
+    limits = limits or sandbox.Limits()
+    submissions = find_submissions(paths)
+    source = Path(source) if source is not None else default_source()
+    if not source.exists():
+        raise InputValueError(f"source {str(source)!r} does not exist")
+    instructors = _instructors(source, submissions)
+    feedback_dir = Path(feedback_dir) if feedback_dir is not None else None
+    _check_outputs(submissions, instructors, feedback_dir, [Path(p) for p in outputs])
+    mode = sandbox.resolve_mode(sandbox_mode)
+    if mode == "none":
+        print("WARNING: grading WITHOUT a sandbox: submissions can read files their user can read "
+              "and reach the network (see the README's table).", file=sys.stderr)
+    reports, jobs = [], []
+    for sub in submissions:
+        report, job = _prepare(sub, source, instructors, mode, limits, timeout, startup_timeout,
+                               notebook_timeout)
+        reports.append(report)
+        if job is not None:
+            jobs.append((report, job))
+    outcomes = dispatch.grade_jobs([job for _, job in jobs], workers, scheduler, progress)
+    for (report, job), outcome in zip(jobs, outcomes):
+        _record(report, job, outcome, feedback_dir)
+    return Report(reports, mode)
 
 
-def grade_notebook(path: Path | str, timeout: float = 120, kernel_name: str = "python3",
-                   startup_timeout: float = 60,
-                   executed_dir: Path | str | None = None) -> NotebookReport:
-    """Run one notebook headless and score its graded cells (see :func:`grade_notebooks`)."""
-    path = Path(path)
+def _seconds(name: str, value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or value <= 0:
+        raise InputValueError(f"{name} must be a positive, finite number of seconds, got {value!r}")
+    return float(value)
+
+
+def _instructors(source: Path, submissions: list[Submission]) -> dict[Path, Instructor]:
+    """Every instructor notebook some submission needs, read and checked once."""
+    found = {}
+    for sub in submissions:
+        path = find_instructor(source, sub)
+        if path is not None and path.resolve() not in found:
+            found[path.resolve()] = load_instructor(path)
+    return found
+
+
+def _check_outputs(submissions: list[Submission], instructors: dict[Path, Instructor],
+                   feedback_dir: Path | None, outputs: list[Path]) -> None:
+    inputs = {sub.path.resolve() for sub in submissions} | set(instructors)
+    targets = list(outputs)
+    if feedback_dir is not None:
+        if feedback_dir.exists() and not feedback_dir.is_dir():
+            raise InputValueError(f"feedback folder {str(feedback_dir)!r} is a file")
+        targets += [sub.feedback_path(feedback_dir) for sub in submissions]
+    seen: set[Path] = set()
+    for target in targets:
+        resolved = target.resolve()
+        if resolved in inputs:
+            raise InputValueError(f"{str(target)!r} is a submission or an instructor notebook; "
+                                  "refusing to overwrite it with grading output")
+        if resolved in seen:
+            raise InputValueError(f"two outputs would both be written to {str(target)!r}")
+        if target.is_dir():
+            raise InputValueError(f"output {str(target)!r} is a folder, not a file")
+        seen.add(resolved)
+
+
+def _prepare(sub: Submission, source: Path, instructors: dict[Path, Instructor], mode: str,
+             limits: sandbox.Limits, timeout: float, startup_timeout: float,
+             notebook_timeout: float) -> tuple[NotebookReport, dict | None]:
+    """The report skeleton and the job for one submission (no job if it cannot be graded)."""
+    report = NotebookReport(str(sub.path), sub.student, sub.assignment, sub.notebook)
+    path = find_instructor(source, sub)
+    if path is None:
+        report.error = f"no instructor notebook for {sub.notebook} in {source} (see --source)"
+        return report, None
+    instructor = instructors[path.resolve()]
+    report.exercises = [ExerciseScore(c.grade_id, 0.0, c.points, "not run") for c in instructor.checks]
     try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception as error:  # any unreadable file is reported, not raised
-        return NotebookReport(str(path), error=f"cannot read notebook: {_first_line(error)}")
-    graded = [i for i, cell in enumerate(nb.cells) if _is_graded(cell)]
+        restored = restore(read_submission(sub.read()), instructor)
+    except Exception as error:  # unreadable, too large, malformed: this student only
+        report.error = clean_text(f"{error}")
+        return report, None
+    report.notes = [clean_text(n) for n in restored.notes]
+    job = {"name": sub.notebook, "notebook": json.loads(json.dumps(restored.notebook)),
+           "checks": [{"grade_id": c.grade_id, "points": c.points, "source": c.source,
+                       "index": c.index, "remote_names": list(c.remote_names)}
+                      for c in restored.checks],
+           "imports": instructor.imports, "limits": asdict(limits), "sandbox": mode,
+           "timeout": timeout, "startup_timeout": startup_timeout, "deadline": notebook_timeout}
+    return report, job
+
+
+def _record(report: NotebookReport, job: dict, outcome: dict, feedback_dir: Path | None) -> None:
     try:
-        troubles = _run(nb, path, timeout, kernel_name, startup_timeout)
-    except Exception as error:  # kernel failed to start or died beyond repair
-        scores = [_score(nb.cells[i], NOT_RUN, f"notebook did not run: {_first_line(error)}")
-                  for i in graded]
-        return NotebookReport(str(path), scores, error=f"{type(error).__name__}: {_first_line(error)}")
-    if executed_dir is not None:
-        Path(executed_dir).mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, Path(executed_dir) / path.name)
-    return NotebookReport(str(path), [_score_cell(nb.cells[i], troubles.get(i)) for i in graded])
+        report.exercises = [_score(e, check) for e, check in zip(outcome["exercises"], job["checks"])]
+        report.error = clean_text(outcome["error"]) if outcome.get("error") else None
+        report.seconds = outcome.get("seconds") if isinstance(outcome.get("seconds"), float) else None
+        report.worker = outcome.get("worker") if isinstance(outcome.get("worker"), str) else None
+        if feedback_dir is not None and outcome.get("notebook"):
+            target = Submission(report.student, report.assignment, report.notebook,
+                                Path(report.path)).feedback_path(feedback_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_text_no_follow(outcome["notebook"], target)
+    except Exception as error:  # a malformed outcome or an unwritable feedback file
+        bad = failed_outcome(job, f"could not record the result: {type(error).__name__}: {error}")
+        report.exercises = [_score(e, check) for e, check in zip(bad["exercises"], job["checks"])]
+        report.error = clean_text(bad["error"])
 
 
-def format_table(report: Report) -> str:
-    """The report as a plain-text table: one row per exercise, totals at the end.
-
-    Examples
-    --------
-    >>> r = Report([NotebookReport("a.ipynb", [ExerciseScore("ex1", 2, 2, "passed")])])
-    >>> print(format_table(r))
-    notebook  exercise  points  status
-    a.ipynb   ex1        2 / 2  passed
-    TOTAL                2 / 2
-    """
-    rows = [("notebook", "exercise", "points", "status")]
-    names = [Path(nb.path).name for nb in report.notebooks]
-    unique = len(set(names)) == len(names)  # otherwise show whole paths to tell them apart
-    for nb in report.notebooks:
-        name = Path(nb.path).name if unique else nb.path
-        if nb.error and not nb.exercises:
-            rows.append((name, "-", "0 / ?", f"error: {nb.error}"))
-        for ex in nb.exercises:
-            status = ex.status if ex.status == PASSED or not ex.message else f"{ex.status}: {ex.message}"
-            rows.append((name, ex.grade_id, f"{_num(ex.points)} / {_num(ex.max_points)}", status))
-    rows.append(("TOTAL", "", f"{_num(report.points)} / {_num(report.max_points)}", ""))
-    widths = [max(len(row[c]) for row in rows) for c in range(3)]
-    lines = []
-    for row in rows:
-        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]), row[3]]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
+def _score(exercise: dict, check: dict) -> ExerciseScore:
+    """A score from an outcome, with points and grade id always the instructor's."""
+    status = exercise.get("status") if exercise.get("status") in (
+        "passed", "failed", "timeout", "not run") else "not run"
+    points = float(check["points"]) if status == "passed" else 0.0
+    return ExerciseScore(check["grade_id"], points, float(check["points"]), status,
+                         clean_text(exercise.get("message", "")))
 
 
-def report_to_json(report: Report) -> str:
-    """The report as JSON: per notebook its path, error, points and exercises.
-
-    Examples
-    --------
-    >>> r = Report([NotebookReport("a.ipynb", [ExerciseScore("ex1", 0, 2, "failed", "NameError")])])
-    >>> json.loads(report_to_json(r))["max_points"]
-    2
-    """
-    notebooks = []
-    for nb in report.notebooks:
-        notebooks.append({"path": nb.path, "error": nb.error, "points": nb.points,
-                          "max_points": nb.max_points,
-                          "exercises": [asdict(e) for e in nb.exercises]})
-    data = {"points": report.points, "max_points": report.max_points, "notebooks": notebooks}
-    return json.dumps(data, indent=2)
-
-
-# ------------------------------------------------------------ execution
-
-def _run(nb: nbformat.NotebookNode, path: Path, timeout: float, kernel_name: str,
-         startup_timeout: float) -> dict[int, str]:
-    """Execute every code cell in place; return {cell index: trouble} for timeouts/deaths."""
-    # On a timeout nbclient itself interrupts the kernel and hands back this
-    # error as the cell's reply; letting it finish the cell this way (rather
-    # than raising) also stops its output reader, which would otherwise keep
-    # swallowing the outputs, and errors, of the cells that follow.
-    client = NotebookClient(
-        nb, timeout=math.ceil(timeout), startup_timeout=math.ceil(startup_timeout),
-        kernel_name=kernel_name, allow_errors=True, interrupt_on_timeout=True,
-        error_on_timeout={"ename": _TIMEOUT_ENAME, "evalue": "cell timed out", "traceback": []},
-        resources={"metadata": {"path": str(path.resolve().parent)}})
-    timed_out: set[int] = set()
-
-    def note_timeout(cell, cell_index, execute_reply):
-        if (execute_reply or {}).get("content", {}).get("ename") == _TIMEOUT_ENAME:
-            timed_out.add(cell_index)
-
-    client.on_cell_executed = note_timeout
-    troubles: dict[int, str] = {}
-    with client.setup_kernel(), _quiet_asyncio():
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            try:
-                client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-            except DeadKernelError:
-                troubles[index] = "the kernel died while running this cell"
-                _restart(client)
-                continue
-            if index in timed_out:
-                troubles[index] = f"timed out after {_num(timeout)} s"
-                if not _responds(client, timed_out):
-                    _restart(client)
-    return troubles
-
-
-@contextlib.contextmanager
-def _quiet_asyncio() -> Iterator[None]:
-    """Hide asyncio's "Task exception was never retrieved" noise after a timeout.
-
-    nbclient can leave an output-polling task behind when a cell times out; its
-    harmless exception would otherwise print a traceback that looks like a crash.
-    """
-    logger = logging.getLogger("asyncio")
-    saved = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        gc.collect()  # let abandoned tasks be collected while the logger is quiet
-        logger.setLevel(saved)
-
-
-def _responds(client: NotebookClient, timed_out: set[int]) -> bool:
-    """Run a trivial cell on the interrupted kernel: does it answer in time?"""
-    probe = nbformat.v4.new_code_cell("pass")
-    cells, saved_timeout = client.nb.cells, client.timeout
-    cells.append(probe)  # execute_cell stores the cell at its index, so give it one
-    index = len(cells) - 1
-    client.timeout = _PROBE_TIMEOUT
-    try:
-        client.execute_cell(probe, index)
-        return index not in timed_out
-    except DeadKernelError:
-        return False
-    finally:
-        timed_out.discard(index)
-        client.timeout = saved_timeout
-        cells.pop()
-
-
-def _restart(client: NotebookClient) -> None:
-    # A brand-new kernel and client, exactly as at start-up: restarting the old
-    # kernel in place proved unreliable when the old one was stuck.
-    graceful = client.shutdown_kernel
-    client.shutdown_kernel = "immediate"  # a stuck kernel would not answer a polite request
-    client._cleanup_kernel()  # kills the kernel process and closes the channels
-    client.shutdown_kernel = graceful
-    client.km = client.create_kernel_manager()
-    client.start_new_kernel()  # in the notebook's folder, from resources
-    client.start_new_kernel_client()
-
-
-# -------------------------------------------------------------- scoring
-
-def _is_graded(cell: nbformat.NotebookNode) -> bool:
-    meta = cell.metadata.get("nbgrader", {})
-    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
-
-
-def _score_cell(cell: nbformat.NotebookNode, trouble: str | None) -> ExerciseScore:
-    if trouble is not None:
-        return _score(cell, TIMEOUT if "timed out" in trouble else FAILED, trouble)
-    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-    if errors:
-        error = errors[0]
-        return _score(cell, FAILED, f"{error.get('ename')}: {_first_line(error.get('evalue', ''))}")
-    if cell.get("execution_count") is None:
-        return _score(cell, NOT_RUN, "the cell was not executed")
-    return _score(cell, PASSED)
-
-
-def _score(cell: nbformat.NotebookNode, status: str, message: str = "") -> ExerciseScore:
-    meta = cell.metadata["nbgrader"]
-    max_points = float(meta.get("points", 0) or 0)
-    grade_id = str(meta.get("grade_id", "?"))
-    return ExerciseScore(grade_id, max_points if status == PASSED else 0.0, max_points, status, message)
-
-
-def _first_line(text: object, limit: int = 120) -> str:
-    lines = str(text).strip().splitlines()
-    line = lines[0] if lines else ""
-    return line if len(line) <= limit else line[: limit - 3] + "..."
-
-
-def _num(x: float) -> str:
-    return f"{x:g}"
-
-
-__all__ = [
-    "ExerciseScore",
-    "NotebookReport",
-    "Report",
-    "grade_notebooks",
-    "grade_notebook",
-    "format_table",
-    "report_to_json",
-]
+__all__ = ["ExerciseScore", "NotebookReport", "Report", "grade_notebooks", "format_table",
+           "report_to_json", "gradebook_csv"]

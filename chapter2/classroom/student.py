@@ -4,9 +4,15 @@ The notebooks in the repository are instructor versions in nbgrader's format:
 each exercise's solution sits between ``### BEGIN SOLUTION`` and
 ``### END SOLUTION`` in a cell whose metadata says ``"solution": true``. The
 student version replaces every solution with a placeholder that raises
-``NotImplementedError`` (with a hint), clears all outputs and execution
-counts, and leaves everything else as it was, so nbgrader users can also
-feed the instructor notebooks to nbgrader directly.
+``NotImplementedError`` (with a hint), deletes hidden tests, clears all
+outputs and execution counts, and leaves everything else as it was, so
+nbgrader users can also feed the instructor notebooks to nbgrader directly.
+
+A marker is recognised as nbgrader recognises it: any line that contains
+``BEGIN SOLUTION``, ``END SOLUTION``, ``BEGIN HIDDEN TESTS`` or ``END HIDDEN
+TESTS``, so labelled markers such as ``### BEGIN SOLUTION (loop)`` and other
+comment styles are stripped too. Unbalanced markers are refused, never
+guessed at.
 
 Examples
 --------
@@ -21,9 +27,12 @@ def double(x):
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -35,6 +44,9 @@ BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
 BEGIN_HIDDEN_TESTS = "### BEGIN HIDDEN TESTS"
 END_HIDDEN_TESTS = "### END HIDDEN TESTS"
+#: What makes a line a marker: it contains one of these (nbgrader's delimiters).
+_DELIMITERS = {BEGIN_SOLUTION: "BEGIN SOLUTION", END_SOLUTION: "END SOLUTION",
+               BEGIN_HIDDEN_TESTS: "BEGIN HIDDEN TESTS", END_HIDDEN_TESTS: "END HIDDEN TESTS"}
 #: Placeholder text for a markdown (written-answer) solution, as in nbgrader.
 MARKDOWN_PLACEHOLDER = "YOUR ANSWER HERE"
 DEFAULT_HINT = "write your solution here, then run the check cell below"
@@ -108,9 +120,11 @@ def write_student_versions(src: Path | str | Sequence[Path | str], out_dir: Path
     Raises
     ------
     InputValueError
-        If there is no notebook to convert, a notebook's markers are unbalanced,
-        or ``out_dir`` is the directory of an input (that would overwrite the
-        instructor version with solutions removed).
+        If there is no notebook to convert, a notebook cannot be read or its
+        markers are unbalanced, ``out_dir`` is a file or a symbolic link, a
+        target file is a symbolic link, or ``out_dir`` is the directory of an
+        input (that would overwrite the instructor version with solutions
+        removed). Every notebook is checked before the first one is written.
 
     Examples
     --------
@@ -118,24 +132,67 @@ def write_student_versions(src: Path | str | Sequence[Path | str], out_dir: Path
     [PosixPath('assignments/01_first_look.ipynb'), ...]
     """
     sources = _notebook_paths(src)
-    out_dir = Path(out_dir)
+    out_dir = _output_folder(out_dir)
     for path in sources:
         if path.resolve().parent == out_dir.resolve():
             raise InputValueError(
                 f"out_dir {str(out_dir)!r} is where {path.name} lives; writing the student "
                 "version there would delete its solutions. Choose another directory.")
+    students = [(path, _student_version(path)) for path in sources]  # every check before any write
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for path in sources:
-        nb = nbformat.read(path, as_version=4)
-        try:
-            student = make_student_notebook(nb)
-        except InputValueError as error:
-            raise InputValueError(f"{path}: {error}") from None
+    for path, student in students:
         target = out_dir / path.name
-        nbformat.write(student, target)
+        write_text_no_follow(nbformat.writes(student), target)
         written.append(target)
     return written
+
+
+def _output_folder(out_dir: Path | str) -> Path:
+    out_dir = Path(out_dir)
+    if out_dir.is_symlink():
+        raise InputValueError(f"out_dir {str(out_dir)!r} is a symbolic link; give the real folder "
+                              "(student versions are never written through links).")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputValueError(f"out_dir {str(out_dir)!r} is a file, not a folder; give a folder "
+                              "for the student notebooks (it is created if missing).")
+    return out_dir
+
+
+def _student_version(path: Path) -> nbformat.NotebookNode:
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as error:  # not JSON, not a notebook, unreadable: say which file
+        raise InputValueError(f"{path} is not a readable notebook: "
+                              f"{type(error).__name__}: {str(error).splitlines()[0][:200]}") from None
+    try:
+        return make_student_notebook(nb)
+    except InputValueError as error:
+        raise InputValueError(f"{path}: {error}") from None
+
+
+def write_text_no_follow(text: str, target: Path) -> None:
+    """Write ``target`` through a temporary file and a rename: never through a link.
+
+    Raises
+    ------
+    InputValueError
+        If ``target`` is a symbolic link or exists and is not a regular file.
+    """
+    if target.is_symlink():
+        raise InputValueError(f"{target} is a symbolic link; refusing to write through it "
+                              "(remove the link, or choose another out_dir).")
+    if target.exists() and not target.is_file():
+        raise InputValueError(f"{target} exists and is not a file; remove it or choose another out_dir.")
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, target)  # replaces a name, never follows it
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
 
 
 def _strip_cell(cell: nbformat.NotebookNode) -> None:
@@ -143,15 +200,15 @@ def _strip_cell(cell: nbformat.NotebookNode) -> None:
     is_code = cell.cell_type == "code"
     if meta.get("solution"):
         hint = cell.metadata.get(HINT_KEY, DEFAULT_HINT)
-        if BEGIN_SOLUTION in cell.source:
+        if _has_marker(cell.source, BEGIN_SOLUTION, END_SOLUTION):
             cell.source = strip_solution(cell.source, hint, markdown=not is_code)
         else:
             cell.source = "\n".join(_placeholder("", hint, markdown=not is_code))
         _unfold(cell)
-    elif BEGIN_SOLUTION in cell.source:
+    elif _has_marker(cell.source, BEGIN_SOLUTION, END_SOLUTION):
         # Markers outside a solution cell are still solutions: never leak them.
         cell.source = strip_solution(cell.source, markdown=not is_code)
-    if BEGIN_HIDDEN_TESTS in cell.source:
+    if _has_marker(cell.source, BEGIN_HIDDEN_TESTS, END_HIDDEN_TESTS):
         cell.source = strip_hidden_tests(cell.source)
     if is_code:
         cell.outputs = []
@@ -176,17 +233,20 @@ def _placeholder(indent: str, hint: str, markdown: bool) -> list[str]:
     return [indent + "# YOUR CODE HERE", indent + f"raise NotImplementedError({literal})"]
 
 
+def _has_marker(source: str, begin: str, end: str) -> bool:
+    return _DELIMITERS[begin] in source or _DELIMITERS[end] in source
+
+
 def _replace_regions(source: str, begin: str, end: str, make) -> str:
     lines, out = source.split("\n"), []
     inside = False
     for number, line in enumerate(lines, start=1):
-        marker = line.strip()
-        if marker == begin:
+        if _DELIMITERS[begin] in line:
             if inside:
                 raise InputValueError(f"line {number}: {begin!r} inside another region")
             inside = True
             out.extend(make(re.match(r"\s*", line).group(0)))
-        elif marker == end:
+        elif _DELIMITERS[end] in line:
             if not inside:
                 raise InputValueError(f"line {number}: {end!r} without a {begin!r} before it")
             inside = False
@@ -218,4 +278,5 @@ __all__ = [
     "strip_hidden_tests",
     "make_student_notebook",
     "write_student_versions",
+    "write_text_no_follow",
 ]

@@ -42,6 +42,12 @@ def valley(p: np.ndarray) -> float:
     return float((p[0] - 1) ** 2 + 3 * (p[1] + 2) ** 2 + p[0] * p[1])
 
 
+def _parabola(t: float) -> float:
+    # A named function, not a lambda: grading sends the functions a check
+    # passes to the student's code to the student's kernel by name.
+    return t ** 2
+
+
 def _measured_slope(f: Callable[[float], float], x: float) -> float:
     return float(numerical_gradient(lambda v: f(float(v[0])), np.array([x]))[0])
 
@@ -104,7 +110,7 @@ def check_central_difference(central_difference: Callable) -> None:
     >>> check_central_difference(lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h))
     Correct! central_difference gives the right result on 4 test inputs.
     """
-    cases = [(cubic, 1.0, 0.1), (np.sin, 0.5, 0.01), (np.exp, -1.0, 0.2), (lambda t: t ** 2, 3.0, 0.5)]
+    cases = [(cubic, 1.0, 0.1), (np.sin, 0.5, 0.01), (np.exp, -1.0, 0.2), (_parabola, 3.0, 0.5)]
     check_function(central_difference, lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h), cases,
                    task="central_difference", rtol=1e-9, check_dtype=False)
 

@@ -143,7 +143,12 @@ def student_line(error: BaseException) -> traceback.FrameSummary | None:
 
     Frames in chapter2, NumPy and the standard library are skipped, so the
     line returned is one the student wrote (in a notebook, a line of a cell).
+    An error that stands for one raised in the student's kernel during
+    grading carries that frame as ``student_frame``.
     """
+    remote = getattr(error, "student_frame", None)
+    if isinstance(remote, traceback.FrameSummary):
+        return remote  # an error raised in a student's kernel, reported to the grader
     frames = traceback.extract_tb(error.__traceback__)
     for frame in reversed(frames):
         if _is_student_file(frame.filename):

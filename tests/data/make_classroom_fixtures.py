@@ -73,11 +73,15 @@ def broken():
 
 
 def stubborn():
-    """A kernel that ignores interrupts: grading must restart it and go on."""
+    """A student cell whose kernel ignores interrupts: grading must replace the kernel and go on."""
     return notebook([
-        check("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
-              "stuck-check", 1),
-        check("x = 1\nassert x == 1", "after-restart-check", 1),
+        new_code_cell(IMPORTS),
+        solution("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
+                 "stuck-solution"),
+        check('check_function(stuck, lambda: 1, [()], task="stuck")', "stuck-check", 1),
+        solution("def one():\n    return 1", "one-solution"),
+        check('check_function(one, lambda: 1, [()], task="one", check_dtype=False)',
+              "after-restart-check", 1),
     ])
 
 

@@ -1,7 +1,7 @@
 """The exercise sections of the chapter notebooks, and the tool that appends them.
 
 Run from the repository root with notebook numbers, e.g.
-``python tests/data/exercise_cells.py 02 03``: the exercise section of each
+``python authoring/exercise_cells.py 02 03``: the exercise section of each
 notebook (cells tagged ``chapter2-exercise``) is replaced by the cells below.
 Then re-execute the notebook and check it with nbval.
 """
@@ -14,7 +14,7 @@ from chapter2.classroom.authoring import (append_exercises, check_cell, code_cel
 from chapter2.exercises import (backprop, broadcasting, derivatives, first_look, geometry, looking_back,
                                 tensor_product, tensors)
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 INTRO = """## Exercises
 

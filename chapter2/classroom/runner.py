@@ -1,0 +1,386 @@
+"""Grade one submission in a process of its own: kernel in the sandbox, checks in the grader.
+
+``python -m chapter2.classroom.runner JOB.json OUTCOME.json`` is started once
+per submission by :func:`run_job` (on this machine, or on a Dask worker). The
+job holds everything needed, so a worker needs nothing but an installed
+chapter2: the restored notebook, its checks with their points, the
+instructor's imports, the limits and the sandbox mode. The runner
+
+1. loads the instructor's imports (before any student code runs);
+2. starts the student's kernel through :mod:`~chapter2.classroom.sandbox`,
+   in a fresh folder holding only the notebook, talking over Unix sockets in
+   a folder the kernel can no longer write once it is up (when root);
+3. runs the student's cells one by one (a cell that runs too long is
+   interrupted; a kernel that does not answer or dies is replaced), and at
+   each check cell runs the check in the grader (:mod:`~chapter2.classroom.judge`);
+4. kills the kernel and every process it left (as their own user, and as
+   their adopting parent), and writes the scores and the executed notebook.
+
+A process that outlives its kernel cannot reach the report: it never saw it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import logging
+import math
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import nbformat
+from jupyter_client import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+
+from . import sandbox
+from .judge import FAILED, NOT_RUN, PASSED, TIMEOUT, KernelTrouble, Remote, judge, trusted_namespace
+from .restore import Check
+
+#: Seconds a kernel gets to answer a trivial cell after being interrupted.
+PROBE_TIMEOUT = 10
+_TIMEOUT_ENAME = "CellTimeoutError"
+#: Extra seconds the parent allows a runner beyond the notebook's own time budget.
+_GRACE = 60
+
+
+# ------------------------------------------------------------------ dispatching
+
+def run_job(job: dict) -> dict:
+    """Grade one job in a new runner process on this machine; always returns an outcome.
+
+    This is the function local workers and Dask workers call. A runner that
+    crashes or overruns is killed with its whole process group, and the
+    outcome then says why, with every check scored zero.
+    """
+    with tempfile.TemporaryDirectory(prefix="chapter2-job-") as folder:
+        job_file, outcome_file = Path(folder) / "job.json", Path(folder) / "outcome.json"
+        job_file.write_text(json.dumps(job))
+        command = [sys.executable, "-m", "chapter2.classroom.runner", str(job_file), str(outcome_file)]
+        process = subprocess.Popen(command, cwd="/", stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   start_new_session=True, env=_runner_environment())
+        try:
+            _, stderr = process.communicate(timeout=job["deadline"] + _GRACE)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            return failed_outcome(job, "grading took longer than its time budget and was stopped")
+        _kill_group(process)  # anything the runner left in its group
+        if process.returncode == 0 and outcome_file.is_file():
+            try:
+                return {**json.loads(outcome_file.read_text()), "worker": _worker_name()}
+            except ValueError:
+                pass
+        last = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {process.returncode}"]
+        return failed_outcome(job, f"the grading process failed: {last[0][:300]}")
+
+
+def _worker_name() -> str:
+    """Which machine and process graded a job (so a report shows where each was graded)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _runner_environment() -> dict:
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)  # the grader's own imports only
+    return env
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, 9)
+    with contextlib.suppress(Exception):
+        process.wait(timeout=10)
+
+
+def failed_outcome(job: dict, error: str) -> dict:
+    """The outcome of a job that could not be graded: every check zero, with the reason."""
+    exercises = [{"grade_id": c["grade_id"], "points": 0.0, "max_points": c["points"],
+                  "status": NOT_RUN, "message": error} for c in job["checks"]]
+    return {"exercises": exercises, "error": error, "notebook": None}
+
+
+# ------------------------------------------------------------------ the kernel
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """Starts the kernel through confine.py (and bubblewrap), over Unix sockets, with a clean env."""
+
+    plan: dict = {}
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        command = super().format_kernel_cmd(extra_arguments)
+        plan = self.plan
+        kernel = sandbox.confine_command(plan["limits"], plan["uid"], command)
+        if plan["mode"] == "bubblewrap":
+            return sandbox.bwrap_command(plan["bwrap"], plan["runtime"], plan["notebook"], kernel,
+                                         plan["limits"])
+        return kernel
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        plan = self.plan
+        kw.update(env=plan["env"], cwd=str(plan["cwd"]), stdin=subprocess.DEVNULL,
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if plan["uid"] is not None:  # the kernel's user must read its connection file
+            os.chown(self.connection_file, plan["uid"], plan["uid"])
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+
+class GradingClient(NotebookClient):
+    """nbclient with a sandboxed kernel manager and a budget for the outputs it keeps."""
+
+    def __init__(self, nb: nbformat.NotebookNode, plan: dict, **kw: Any) -> None:
+        super().__init__(nb, **kw)
+        self.plan = plan
+        self.output_left = int(plan["limits"].output_mb * 2 ** 20)
+
+    def create_kernel_manager(self):
+        self.km = SandboxedKernelManager(kernel_name=self.kernel_name, transport="ipc",
+                                         ip=str(self.plan["runtime"] / "kernel"))
+        self.km.plan = self.plan
+        self.km.connection_file = str(self.plan["runtime"] / "kernel.json")
+        return self.km
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        if size > self.output_left:
+            if self.output_left > 0:
+                self.output_left = 0
+                outs.append(nbformat.v4.new_output(
+                    "stream", name="stderr", text="[grader: output limit reached, the rest is dropped]\n"))
+            return None
+        self.output_left -= size
+        return super().output(outs, msg, display_id, cell_index)
+
+
+# ------------------------------------------------------------------ grading
+
+def grade(job: dict) -> dict:
+    """Grade one job in this process (the runner's work; see the module docstring)."""
+    limits = sandbox.Limits(**job["limits"])
+    checks = [Check(c["grade_id"], float(c["points"]), c["source"], c["index"], tuple(c["remote_names"]))
+              for c in job["checks"]]
+    try:
+        namespace = trusted_namespace(job["imports"])
+    except Exception as error:  # the instructor's imports fail on this worker
+        return failed_outcome(job, f"the checks' imports fail on this machine: {type(error).__name__}: {error}")
+    nb = nbformat.from_dict(job["notebook"])
+    deadline = time.monotonic() + job["deadline"]
+    with sandbox.kernel_user() as uid, _folders(job["name"], uid, job["sandbox"]) as folders:
+        plan = {"mode": job["sandbox"], "bwrap": sandbox.bubblewrap_path(), "limits": limits,
+                "uid": uid, **folders}
+        if job["sandbox"] == "bubblewrap" and plan["bwrap"] is None:
+            return failed_outcome(job, "bubblewrap is not installed on this grading machine")
+        nbformat.write(nb, folders["notebook"])
+        os.chmod(folders["notebook"], 0o644)
+        client = GradingClient(nb, plan, timeout=math.ceil(job["timeout"]),
+                               startup_timeout=math.ceil(job["startup_timeout"]),
+                               kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
+                               error_on_timeout={"ename": _TIMEOUT_ENAME, "evalue": "cell timed out",
+                                                 "traceback": []})
+        try:
+            verdicts = _execute(client, checks, namespace, job["timeout"], deadline)
+            error = None
+        except Exception as failure:  # the kernel could not be started at all
+            verdicts, error = {}, f"the notebook could not run: {type(failure).__name__}: {failure}"
+        finally:
+            sandbox.kill_children()
+    exercises = []
+    for check in checks:
+        status, message = verdicts.get(check.grade_id, (NOT_RUN, error or "the check was not reached"))
+        exercises.append({"grade_id": check.grade_id, "max_points": check.points, "status": status,
+                          "points": check.points if status == PASSED else 0.0, "message": message})
+    return {"exercises": exercises, "error": error, "notebook": nbformat.writes(nb)}
+
+
+@contextlib.contextmanager
+def _folders(name: str, uid: int | None, mode: str) -> Iterator[dict]:
+    """A throwaway folder: the kernel's sockets, its working folder (only the notebook), its home."""
+    with tempfile.TemporaryDirectory(prefix="chapter2-grade-") as root:
+        root = Path(root)
+        os.chmod(root, 0o711)  # the kernel's user may pass through, not list
+        runtime, work, home = root / "runtime", root / "work", root / "home"
+        for folder in (runtime, work, home):
+            folder.mkdir(mode=0o700)
+            if uid is not None:
+                os.chown(folder, uid, uid)
+        notebook = work / Path(name).name
+        (home / ".tmp").mkdir(mode=0o700)  # TMPDIR outside bubblewrap
+        if uid is not None:
+            os.chown(home / ".tmp", uid, uid)
+        if mode == "bubblewrap":
+            env = sandbox.minimal_environment(sandbox.SANDBOX_HOME, sandbox.SANDBOX_TMP)
+        else:
+            env = sandbox.minimal_environment(str(home), str(home / ".tmp"))
+        yield {"runtime": runtime, "notebook": notebook, "cwd": work, "home": home, "env": env}
+
+
+def _execute(client: GradingClient, checks: list[Check], namespace: dict, timeout: float,
+             deadline: float) -> dict[str, tuple[str, str]]:
+    """Run the cells in order; judge each check where it stands. {grade_id: (status, message)}."""
+    timed_out: set[int] = set()
+
+    def note_timeout(cell, cell_index, execute_reply):
+        if (execute_reply or {}).get("content", {}).get("ename") == _TIMEOUT_ENAME:
+            timed_out.add(cell_index)
+
+    client.on_cell_executed = note_timeout
+    at = {check.index: check for check in checks}
+    verdicts: dict[str, tuple[str, str]] = {}
+    with client.setup_kernel(), _quiet_asyncio():
+        _lock_runtime(client)
+        for index, cell in enumerate(client.nb.cells):
+            if time.monotonic() > deadline:
+                break
+            if index in at:
+                verdicts[at[index].grade_id] = _judge_here(client, at[index], namespace, index,
+                                                           timed_out)
+                continue
+            if cell.cell_type != "code":
+                continue
+            cell.outputs = []
+            try:
+                client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+            except DeadKernelError:
+                _restart(client)
+                continue
+            if index in timed_out and not _responds(client, timed_out):
+                _restart(client)
+    for check in checks:
+        verdicts.setdefault(check.grade_id, (NOT_RUN, "the notebook ran out of its time budget "
+                                                      "before this check"))
+    return verdicts
+
+
+def _judge_here(client: GradingClient, check: Check, namespace: dict, index: int,
+                timed_out: set[int]) -> tuple[str, str]:
+    died: list[bool] = []
+
+    def execute(code: str) -> list[dict]:
+        return _helper_cell(client, code, timed_out, died)
+
+    verdict = judge(check, namespace, Remote(execute))
+    cell = client.nb.cells[index]
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=verdict.printed)] \
+        if verdict.printed else []
+    if verdict.status != PASSED:
+        ename, _, evalue = verdict.message.partition(": ")
+        cell.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=evalue,
+                                                   traceback=[verdict.message]))
+    if died:
+        _restart(client)
+    elif verdict.status == TIMEOUT and not _responds(client, timed_out):
+        _restart(client)
+    return verdict.status, verdict.message
+
+
+def _helper_cell(client: GradingClient, code: str, timed_out: set[int], died: list) -> list[dict]:
+    """Run grader code in the kernel, outside the notebook; its outputs."""
+    if died:
+        raise KernelTrouble("the kernel died")
+    cells = client.nb.cells
+    cell = nbformat.v4.new_code_cell(code)
+    cells.append(cell)  # execute_cell stores the cell at its index, so give it one
+    index = len(cells) - 1
+    saved_budget, client.output_left = client.output_left, wire_budget()
+    try:
+        client.execute_cell(cell, index)
+    except DeadKernelError:
+        died.append(True)
+        raise KernelTrouble("the kernel died while running the student's code") from None
+    finally:
+        client.output_left = saved_budget
+        cells.pop()
+    if index in timed_out:
+        timed_out.discard(index)
+        raise KernelTrouble(f"the student's code timed out after {client.timeout} s")
+    return cell.outputs
+
+
+def wire_budget() -> int:
+    from .wire import MAX_REPLY_BYTES
+
+    return 2 * MAX_REPLY_BYTES
+
+
+def _lock_runtime(client: GradingClient) -> None:
+    """Once the kernel is up, its socket folder is the grader's again: the kernel cannot write there."""
+    if client.plan["uid"] is not None:
+        os.chown(client.plan["runtime"], 0, 0)
+        os.chmod(client.plan["runtime"], 0o755)
+
+
+def _unlock_runtime(client: GradingClient) -> None:
+    if client.plan["uid"] is not None:
+        os.chown(client.plan["runtime"], client.plan["uid"], client.plan["uid"])
+        os.chmod(client.plan["runtime"], 0o700)
+
+
+@contextlib.contextmanager
+def _quiet_asyncio() -> Iterator[None]:
+    """Hide asyncio's "Task exception was never retrieved" noise after a timeout."""
+    logger = logging.getLogger("asyncio")
+    saved = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        gc.collect()  # let abandoned tasks be collected while the logger is quiet
+        logger.setLevel(saved)
+
+
+def _responds(client: GradingClient, timed_out: set[int]) -> bool:
+    """Run a trivial cell on the interrupted kernel: does it answer in time?"""
+    probe = nbformat.v4.new_code_cell("pass")
+    cells, saved_timeout = client.nb.cells, client.timeout
+    cells.append(probe)
+    index = len(cells) - 1
+    client.timeout = PROBE_TIMEOUT
+    try:
+        client.execute_cell(probe, index)
+        return index not in timed_out
+    except DeadKernelError:
+        return False
+    finally:
+        timed_out.discard(index)
+        client.timeout = saved_timeout
+        cells.pop()
+
+
+def _restart(client: GradingClient) -> None:
+    # A brand-new kernel and client, exactly as at start-up: restarting the old
+    # kernel in place proved unreliable when the old one was stuck.
+    graceful = client.shutdown_kernel
+    client.shutdown_kernel = "immediate"  # a stuck kernel would not answer a polite request
+    client._cleanup_kernel()  # kills the kernel process and closes the channels
+    client.shutdown_kernel = graceful
+    sandbox.kill_children()
+    if client.plan["uid"] is not None:
+        sandbox.kill_user(client.plan["uid"])
+    _unlock_runtime(client)
+    for leftover in client.plan["runtime"].iterdir():
+        leftover.unlink()
+    client.km = client.create_kernel_manager()
+    client.start_new_kernel()
+    client.start_new_kernel_client()
+    _lock_runtime(client)
+
+
+def main(argv: list[str]) -> int:
+    started = time.monotonic()
+    job = json.loads(Path(argv[1]).read_text())
+    sandbox.become_subreaper()
+    outcome = grade(job)
+    outcome["seconds"] = round(time.monotonic() - started, 2)
+    Path(argv[2]).write_text(json.dumps(outcome))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
