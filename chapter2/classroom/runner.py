@@ -41,7 +41,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 from . import sandbox
-from .judge import FAILED, NOT_RUN, PASSED, TIMEOUT, KernelTrouble, Remote, judge, trusted_namespace
+from .judge import NOT_RUN, PASSED, TIMEOUT, KernelTrouble, Remote, judge, trusted_namespace
 from .restore import Check
 
 #: Seconds a kernel gets to answer a trivial cell after being interrupted.
