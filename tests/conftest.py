@@ -9,6 +9,29 @@ import pytest
 # not notebooks for nbval to check.
 collect_ignore = ["data"]
 
+# The variables through which the BLAS and OpenMP libraries take a thread count.
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (the README's ``-n auto``), give each worker its share of the cores.
+
+    Without this every worker's OpenBLAS starts one thread per core, and on two
+    cores two workers' threads spin waiting for each other: training in a test
+    ran six times slower than alone. A thread count the user set is kept; the
+    variables reach the kernels and subprocesses the tests start, threadpoolctl
+    the libraries already loaded in this process.
+    """
+    workers = os.environ.get("PYTEST_XDIST_WORKER_COUNT")
+    if not workers:
+        return
+    from threadpoolctl import threadpool_limits
+
+    threads = max(1, (os.cpu_count() or 1) // int(workers))
+    for name in THREAD_VARIABLES:
+        os.environ.setdefault(name, str(threads))
+    threadpool_limits(int(os.environ["OPENBLAS_NUM_THREADS"]))
+
 
 @pytest.fixture
 def blobs():
@@ -36,3 +59,9 @@ def mnist_data():
         if os.environ.get("CI"):
             raise
         pytest.skip(f"MNIST is not available: {exc}")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the browser walkthrough first: the longest file, so under ``-n auto`` it starts
+    at once on one worker while the others share the rest, instead of running alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)

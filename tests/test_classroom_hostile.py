@@ -1,7 +1,7 @@
 """Hostile submissions, built from a real `assignments` handout of notebook 03, graded as a class.
 
 Every way the grader was once fooled or harmed (issue 12) is one submission
-below, made from the unanswered student version (honest score 0 / 5). The
+below, made from the unanswered student version (honest score 0). The
 whole class is graded in ONE run of ``python -m chapter2 grade`` (two
 workers), between two honest students, and the tests then check that
 
@@ -35,6 +35,17 @@ NOTEBOOK = "03_elementwise_and_broadcasting.ipynb"
 SECRET = "grader-secret-7f3a9c"
 SOLUTION_LINE = "out[index] = alpha * x[index]"  # in the instructor notebook only
 FORGED = "FORGED-ROW"
+
+
+def _check_points(path: Path) -> list:
+    """Points of the graded cells of an instructor notebook, in order (the honest full score)."""
+    nb = nbformat.read(path, as_version=4)
+    return [c.metadata["nbgrader"]["points"] for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade")]
+
+
+POINTS = _check_points(ROOT / "notebooks" / NOTEBOOK)
+FULL = sum(POINTS)
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the sandbox is Linux's")]
@@ -286,10 +297,10 @@ def test_the_class_is_graded_and_the_exit_code_names_the_ungradable(graded):
     result = graded["result"]
     assert result.returncode == 1, result.stderr  # c16 is not a notebook: ungraded, said so
     assert "1 submission(s) could not be graded" in result.stderr
-    assert _row(graded, "aa-honest")["points"] == 5
-    assert _row(graded, "zz-victim")["points"] == 5  # graded after every cheat, untouched by c20
+    assert _row(graded, "aa-honest")["points"] == FULL
+    assert _row(graded, "zz-victim")["points"] == FULL  # graded after every cheat, untouched by c20
     assert _row(graded, "ab-unanswered")["points"] == 0
-    assert graded["report"]["max_points"] == 5 * len(graded["klass"].students)
+    assert graded["report"]["max_points"] == FULL * len(graded["klass"].students)
 
 
 @pytest.mark.parametrize("student", [f"c{n:02d}" for n in range(1, 31)])
@@ -370,4 +381,5 @@ def test_gradebook_has_one_row_per_student(graded):
     lines = graded["klass"].gradebook.read_text().splitlines()
     assert lines[0].split(",")[:2] == ["student", f"ps1/{NOTEBOOK}:naive_leaky_relu-check"]
     assert len(lines) == 1 + len(graded["klass"].students)
-    assert "aa-honest,2,1,2,5,5,0" in lines
+    # student, one column per check, points, max points, ungraded
+    assert ",".join(map(str, ["aa-honest", *POINTS, FULL, FULL, 0])) in lines

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers.notebook_imports import import_statements
 
 from chapter2.classroom.authoring import exercise_cells
 from chapter2.classroom.student import BEGIN_SOLUTION, END_SOLUTION, make_student_notebook
@@ -24,17 +25,7 @@ WITH_EXERCISES = [p for p in sorted(NOTEBOOKS.glob("*.ipynb"))
 
 def imports_of(nb):
     """Only the import statements of the notebook's code cells, as one program."""
-    statements = []
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            # IPython magics (the first cell's %matplotlib inline) are not Python: drop those lines
-            source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith("%"))
-            try:
-                tree = ast.parse(source)
-            except SyntaxError:  # IPython magics: not imports anyway
-                continue
-            statements += [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
-    return compile(ast.Module(statements, type_ignores=[]), "<imports>", "exec")
+    return compile(ast.Module(import_statements(nb), type_ignores=[]), "<imports>", "exec")
 
 
 def is_check(cell):

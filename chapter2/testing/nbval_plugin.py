@@ -22,16 +22,19 @@ import pytest
 
 from .tolerance import ToleranceError, read_tolerance, reconcile_outputs, unused_rules
 
+
 def pytest_collection_modifyitems(session, config, items) -> None:
     try:
         from nbval.plugin import IPyNbCell
     except ImportError:  # nbval is not installed: there is nothing to adapt
         return
-    tolerant = [item for item in items if isinstance(item, IPyNbCell) and _install(item)]
-    config.stash[_COUNT] = len(tolerant)
+    for item in items:
+        if isinstance(item, IPyNbCell):
+            _install(item)
 
 
-_COUNT = pytest.StashKey[int]()
+_COMPARED = pytest.StashKey[set]()
+_PROPERTY = "chapter2-tolerance"
 
 
 def _install(item) -> bool:
@@ -56,7 +59,7 @@ def _install(item) -> bool:
         return same
 
     item.compare_outputs = compare_outputs
-    item.user_properties.append(("chapter2-tolerance", tolerance.reason))
+    item.user_properties.append((_PROPERTY, tolerance.reason))
     return True
 
 
@@ -74,8 +77,24 @@ def _check_usable(item, tolerance) -> None:
                              + ", ".join(repr(rule.pattern.pattern) for rule in stale))
 
 
+def pytest_configure(config) -> None:
+    config.stash[_COMPARED] = set()
+    config.pluginmanager.register(_CountTolerantCells(config.stash[_COMPARED]), "chapter2-nbval-count")
+
+
+class _CountTolerantCells:
+    """Collect the tolerant cells from the test reports, which pytest-xdist also sends to the controller."""
+
+    def __init__(self, compared: set) -> None:
+        self.compared = compared
+
+    def pytest_runtest_logreport(self, report) -> None:
+        if report.when == "call" and any(key == _PROPERTY for key, _ in report.user_properties):
+            self.compared.add(report.nodeid)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    count = config.stash.get(_COUNT, 0)
+    count = len(config.stash.get(_COMPARED, ()))
     if count:
         terminalreporter.write_line(
             f"chapter2: {count} notebook cells compared with numeric tolerances "
