@@ -77,23 +77,16 @@ def one_epoch_in_pieces(network, x, y, order, clock: Sections) -> None:
         clock.mark("relu backward + bias gradients")
         np.matmul(xb.T, dz1, out=dense1.kernel_grad)
         clock.mark("matmul x.T @ dz1")
-        opt._update(weights[0], grads[0], _slots(opt, 0, weights[0]))
+        opt._update(weights[0], grads[0], opt._slots_for(weights[0]))
         clock.mark("optimizer: W1")
         for index in range(1, len(weights)):
-            opt._update(weights[index], grads[index], _slots(opt, index, weights[index]))
+            opt._update(weights[index], grads[index], opt._slots_for(weights[index]))
         opt.iterations += 1
         clock.mark("optimizer: b1, W2, b2")
         total += float(np.sum(metrics.correct(yb, probs)))
         clock.mark("accuracy count")
         if not np.isfinite(total):
             raise FloatingPointError("diverged")
-
-
-def _slots(opt, index, w):
-    slots = opt._slots.get(index)
-    if slots is None:
-        slots = opt._slots[index] = opt._new_slots(w)
-    return slots
 
 
 def main() -> None:
