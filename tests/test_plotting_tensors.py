@@ -88,6 +88,16 @@ def test_data_shapes_label_every_axis_with_its_size():
     assert fig.axes[1].get_title() == "video\nshape (4, 10, 28, 46, 1)"
 
 
+def test_an_image_box_has_its_height_up_its_width_along_and_its_channels_in_the_depth():
+    fig = plot_data_shapes({"images": ((128, 28, 46, 3), ("samples", "height", "width", "channels"))})
+    ax = fig.axes[0]
+    texts = {t.get_text(): t for t in ax.texts}
+    assert texts["height = 28"].get_rotation() == 90                     # up the side
+    assert texts["width = 46"].get_rotation() == 0                       # along the bottom
+    assert 0 < texts["channels = 3"].get_rotation() < 90                 # into the depth
+    assert ax.get_xlabel() == "last axis: channels (into the depth)"
+
+
 def test_data_shapes_need_one_name_per_axis():
     with pytest.raises(InputValueError, match="one axis name per axis"):
         plot_data_shapes({"bad": ((2, 3), ("samples",))})

@@ -124,10 +124,14 @@ def plot_data_shapes(shapes: Mapping[str, tuple[Sequence[int], Sequence[str]]], 
                      title: str = "Shapes of data tensors") -> Figure:
     """Draw the shape of several data tensors as labelled boxes.
 
-    The last three axes of each tensor are drawn as a box (width = last axis,
-    height = the one before, depth = the one before that); any axes before
-    those are written under the box as "stacked along ...". Edge lengths grow
-    with the logarithm of the size, so 3 and 1000 both fit.
+    The last three axes of each tensor are drawn as a box: the last axis along
+    the bottom, the one before up the side, the one before that into the
+    depth. An image is drawn as it is seen, whatever the order of its axes:
+    when the three drawn axes include ``"height"`` and ``"width"``, height goes
+    up the side, width along the bottom and the third axis (the channels) into
+    the depth. The label under each panel says where its last axis went. Any
+    axes before those three are written under the box as "stacked along ...".
+    Edge lengths grow with the logarithm of the size, so 3 and 1000 both fit.
 
     Parameters
     ----------
@@ -154,13 +158,15 @@ def plot_data_shapes(shapes: Mapping[str, tuple[Sequence[int], Sequence[str]]], 
                              layout="constrained")
     for ax, (name, (shape, names)) in zip(axes.flat, shapes.items()):
         shape, names = _check_shape(shape, names, name)
-        _draw_box(ax, shape[-3:], names[-3:])
+        drawn_shape, drawn_names = _as_seen(shape[-3:], names[-3:])
+        _draw_box(ax, drawn_shape, drawn_names)
         if len(shape) > 3:
             stacked = " x ".join(f"{n} {a}" for n, a in zip(shape[:-3], names[:-3]))
-            ax.text(0.5, 0.02, f"stacked along: {stacked}", transform=ax.transAxes,
-                    ha="center", va="bottom", fontsize=8)
+            ax.text(0.5, 0.98, f"stacked along: {stacked}", transform=ax.transAxes,
+                    ha="center", va="top", fontsize=8)
         ax.set_title(f"{name}\nshape {tuple(shape)}")
-        ax.set_xlabel(f"last axis: {names[-1]}")
+        where = ("along the bottom", "up the side", "into the depth")[drawn_names[::-1].index(names[-1])]
+        ax.set_xlabel(f"last axis: {names[-1]} ({where})")
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
@@ -192,6 +198,25 @@ def _label_axes(ax: Axes, rank: int) -> None:
     if rank == 3:
         ax.text(0.98, 0.98, "axis 0: layers,\nfront to back", transform=ax.transAxes,
                 ha="right", va="top", fontsize=8)
+
+
+def _as_seen(shape: Sequence[int], names: Sequence[str]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The axes to draw, in the order (depth, up the side, along the bottom).
+
+    An image keeps its height up and its width along, with the remaining axis
+    (its channels) in the depth; any other tensor keeps its order.
+
+    >>> _as_seen((28, 46, 1), ("height", "width", "channels"))
+    ((1, 28, 46), ('channels', 'height', 'width'))
+    >>> _as_seen((30, 24, 3), ("days", "hours", "features"))
+    ((30, 24, 3), ('days', 'hours', 'features'))
+    """
+    shape, names = tuple(shape), tuple(names)
+    if len(names) == 3 and "height" in names and "width" in names:
+        up, along = names.index("height"), names.index("width")
+        order = (3 - up - along, up, along)
+        return tuple(shape[i] for i in order), tuple(names[i] for i in order)
+    return shape, names
 
 
 def _draw_box(ax: Axes, shape: Sequence[int], names: Sequence[str]) -> None:

@@ -53,8 +53,12 @@ def plot_history(history: object, metrics: Sequence[str] = ("loss", "accuracy"),
                  title: str = "Training history") -> Figure:
     """Plot each metric against the epoch number, one panel per metric.
 
-    When the history also holds ``"val_" + metric`` (validation data was
-    given to ``fit``), that curve is drawn in the same panel, dashed.
+    A training value is what ``fit`` printed for the epoch: the average over
+    its batches, taken while the weights were still changing, not a measure
+    of the network at the end of the epoch. When the history also holds
+    ``"val_" + metric`` (validation data was given to ``fit``), that curve,
+    measured at the end of each epoch, is drawn in the same panel, dashed.
+    The legend says which is which.
 
     Parameters
     ----------
@@ -88,15 +92,16 @@ def plot_history(history: object, metrics: Sequence[str] = ("loss", "accuracy"),
                              layout="constrained")
     for ax, name in zip(axes.flat, metrics):
         epochs = np.arange(1, len(values[name]) + 1)
-        ax.plot(epochs, values[name], "o-", color=style.series_colour(0), label=f"training {name}")
+        ax.plot(epochs, values[name], "o-", color=style.series_colour(0),
+                label=f"training {name}, average over the epoch")
         if "val_" + name in values:
             ax.plot(epochs, values["val_" + name], "s--", color=style.series_colour(1),
-                    label=f"validation {name}")
+                    label=f"validation {name}, at the end of the epoch")
         ax.set_xticks(epochs)
         ax.set_xlabel("epoch")
         ax.set_ylabel(name)
-        ax.set_title(f"{name} after each epoch")
-        ax.legend()
+        ax.set_title(f"{name}, epoch by epoch")
+        ax.legend(fontsize=8)
     fig.suptitle(title)
     return fig
 
