@@ -179,7 +179,7 @@ SECTIONS["04"] = section(
     exercise(1, "matrix times vector, with loops",
              "Write `loop_matrix_vector_dot(A, v)` for `A` of shape `(rows, n)` and `v` of shape "
              "`(n,)`, using only loops, `*` and `+` on single numbers (no `np.dot`, no `@`): entry "
-             "`i` of the result is row `i` of `A` dotted with `v`.",
+             "`i` of the result is the dot product of row `i` of `A` with `v`.",
              "loop_matrix_vector_dot",
              "def loop_matrix_vector_dot(A, v):\n"
              "    ### BEGIN SOLUTION\n"

@@ -63,10 +63,11 @@ def check_compose_affine(compose_affine: Callable) -> None:
 #: Why depth needs a nonlinearity (section 2.3.6).
 WHY_NONLINEARITY = Choice(
     "A network of ten `Dense` layers *without* activations is trained on the tangled classes of this "
-    "notebook. Why can it do no better than the least-squares line?",
+    "notebook. Why can it classify no more points correctly than the best straight line above?",
     {"a": "Ten layers have too few weights for 400 points.",
-     "b": "Affine maps composed are one affine map, so the ten layers together still draw a straight "
-          "boundary; only a nonlinearity such as relu can fold the plane.",
+     "b": "Affine maps composed are one affine map, so the ten layers together still split the plane "
+          "along one straight line; only a nonlinearity such as relu between the layers lets the "
+          "boundary bend.",
      "c": "Gradient descent cannot train more than two layers."},
     "b",
     {"a": "The number of weights is not the limit: even a million affine layers collapse into one.",
