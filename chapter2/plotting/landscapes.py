@@ -174,6 +174,7 @@ def plot_descent_1d(f: Callable[[float], float], paths: Mapping[str, np.ndarray]
         ax.plot(shown, heights, ms=4, lw=1, alpha=0.8, label=name, **look)
         if len(shown):
             ax.plot(shown[-1:], heights[-1:], "*", color=look["color"], ms=14, markeredgecolor=style.BLACK)
+    _end_marker_entry(ax, paths)
     pad = 0.1 * (ys.max() - ys.min() + 1e-12)
     ax.set_ylim(ys.min() - pad, ys.max() + pad)
     ax.set_xlim(*xlim)
@@ -230,6 +231,7 @@ def plot_descent_2d(f: Callable[[np.ndarray], float], paths: Mapping[str, np.nda
         ax.plot(path[:, 0], path[:, 1], ms=3, lw=1.2, label=name, **look)
         if len(path):
             ax.plot(*path[-1], "*", color=look["color"], ms=14, markeredgecolor=style.BLACK)
+    _end_marker_entry(ax, paths)
     _finish(ax, xlim, ylim, labels, title)
     return ax.figure
 
@@ -242,6 +244,13 @@ def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=size)
     return ax
+
+
+def _end_marker_entry(ax: Axes, paths: Mapping[str, np.ndarray]) -> None:
+    """A legend entry (drawn nowhere) saying that a star marks where each walk ends."""
+    if len(paths):
+        ax.plot([], [], "*", linestyle="none", ms=10, color=style.WHITE, markeredgecolor=style.BLACK,
+                label="end of each walk" if len(paths) > 1 else "end of the walk")
 
 
 def _contours(ax: Axes, f: Callable[[np.ndarray], float], xlim: tuple[float, float],

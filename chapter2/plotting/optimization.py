@@ -57,22 +57,26 @@ def plot_step_factors(curvatures: Sequence[float], lr_max: float, *,
     lr = np.linspace(0.0, lr_max, 500)
     factors = np.abs(1.0 - np.outer(lr, a))
     fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+    curves = []
     for index, curvature in enumerate(a):
         look = style.series_style(index)
-        ax.plot(lr, factors[:, index], color=look["color"], linestyle=look["linestyle"],
-                label=f"direction with curvature {curvature:g}: |1 - {curvature:g} lr|")
-    ax.plot(lr, factors.max(axis=1), color=style.BLACK, lw=2.5, alpha=0.35, label="the slowest direction")
-    ax.axhline(1.0, color=style.GREY, lw=1, linestyle="--")
+        curves += ax.plot(lr, factors[:, index], color=look["color"], linestyle=look["linestyle"],
+                          label=f"direction with curvature {curvature:g}: |1 - {curvature:g} lr|")
+    curves += ax.plot(lr, factors.max(axis=1), color=style.BLACK, lw=2.5, alpha=0.35,
+                      label="the slowest direction")
+    # Labelled for the figure's description (chapter2.plotting.describe), kept out of the legend:
+    # the threshold and the marks carry their own text on the plot.
+    ax.axhline(1.0, color=style.GREY, lw=1, linestyle="--", label="threshold 1")
     ax.text(lr_max, 1.02, "1: above this line the distance grows", ha="right", va="bottom", fontsize=8)
     for index, (name, rate) in enumerate((marks or {}).items()):
-        ax.axvline(rate, color=style.GREY, lw=0.8, linestyle=":")
+        ax.axvline(rate, color=style.GREY, lw=0.8, linestyle=":", label=f"marked rate {name}")
         ax.text(rate, 1.55 - 0.12 * (index % 4), f" {name}", fontsize=8, ha="left", va="center")
     ax.set_ylim(0, 1.7)
     ax.set_xlim(0, lr_max)
     ax.set_xlabel("learning rate lr")
     ax.set_ylabel("factor per step")
     ax.set_title(title)
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(handles=curves, loc="lower left", fontsize=8)
     return fig
 
 
