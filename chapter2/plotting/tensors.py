@@ -105,7 +105,8 @@ def plot_crop(image: np.ndarray, rows: tuple[int, int], cols: tuple[int, int], *
     crop = array[r0:r1, c0:c1]
     fig, (ax_full, ax_crop) = plt.subplots(1, 2, figsize=(8, 4), layout="constrained")
     ax_full.imshow(array, cmap=style.INK_CMAP)
-    ax_full.add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0, r1 - r0,
+    # Labelled for the figure's description (chapter2.plotting.describe); there is no legend.
+    ax_full.add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0, r1 - r0, label="frame of the slice",
                                 fill=False, edgecolor=style.HIGHLIGHT, linewidth=2.5, linestyle="--"))
     ax_full.set_title(f"the whole image, shape {array.shape}")
     ax_crop.imshow(crop, cmap=style.INK_CMAP, vmin=array.min(), vmax=array.max(),
