@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from ..errors import InputValueError
 from . import style
+from .contrast import write_on_cells
 
 
 def plot_vector_data(table: np.ndarray, names: Sequence[str], *,
@@ -152,9 +153,9 @@ def plot_elementwise(name: str, x: np.ndarray) -> Figure:
     fig, axes = plt.subplots(1, 3, figsize=(11, 3.4), layout="constrained")
     top = max(float(np.abs(x).max()), float(np.abs(y).max()), 1e-12)
     for ax, grid, label in ((axes[0], x, "x"), (axes[1], y, f"{name}(x)")):
-        ax.imshow(grid, cmap=style.DIVERGING_CMAP, vmin=-top, vmax=top)
-        for (r, c), value in np.ndenumerate(grid):
-            ax.text(c, r, f"{value:.1f}", ha="center", va="center", fontsize=9)
+        image = ax.imshow(grid, cmap=style.DIVERGING_CMAP, vmin=-top, vmax=top)
+        # Both ends of the diverging map are dark: each number's ink is chosen against its own cell.
+        write_on_cells(ax, image, np.array([[f"{v:.1f}" for v in row] for row in grid]), fontsize=9)
         ax.set_title(label)
         ax.set_xticks(range(grid.shape[1]))
         ax.set_yticks(range(grid.shape[0]))

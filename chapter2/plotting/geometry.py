@@ -70,7 +70,9 @@ def plot_vectors(vectors: Mapping[str, Sequence[float]], lim: float = 4.0) -> Fi
 def plot_vector_sum(a: Sequence[float], b: Sequence[float], lim: float = 4.0) -> Figure:
     """Adding ``b`` to ``a``: the arrow ``b`` starts where ``a`` ends, and ``a + b`` closes the triangle.
 
-    Seen as points, adding ``b`` translates the point ``a`` by ``b``.
+    Seen as points, adding ``b`` translates the point ``a`` by ``b``. The
+    arrows a and a + b are named beyond their heads; b, whose head is also
+    a + b's, is named at its middle, outside the triangle.
 
     Returns
     -------
@@ -85,7 +87,9 @@ def plot_vector_sum(a: Sequence[float], b: Sequence[float], lim: float = 4.0) ->
     a, b = _vector(a, "a"), _vector(b, "b")
     fig, ax = plt.subplots(figsize=(5, 5))
     _arrow(ax, np.zeros(2), a, style.series_colour(0), f"a = {_fmt(a)}", tip="a")
-    _arrow(ax, a, a + b, style.series_colour(1), f"b = {_fmt(b)}, moved to start at a", tip="b")
+    # b's head is also a + b's: b is named at its middle, outside the triangle, so the names stay apart.
+    _arrow(ax, a, a + b, style.series_colour(1), f"b = {_fmt(b)}, moved to start at a", tip="b",
+           side=(a + a + b) / 3)
     _arrow(ax, np.zeros(2), a + b, style.series_colour(2), f"a + b = {_fmt(a + b)}", tip="a + b")
     _arrow(ax, np.zeros(2), b, style.series_colour(1), None, faint=True)
     _frame(ax, lim, "vector addition = translation")
@@ -270,15 +274,36 @@ def _draw_scene(ax: Axes, move) -> None:
 
 
 def _arrow(ax: Axes, start: np.ndarray, end: np.ndarray, color: str, label: str | None,
-           faint: bool = False, tip: str | None = None) -> None:
+           faint: bool = False, tip: str | None = None, side: np.ndarray | None = None) -> None:
+    """An arrow from ``start`` to ``end``, named ``tip`` just beyond its head.
+
+    With ``side`` (a point), the name goes at the arrow's middle instead, on
+    the side away from ``side``: for an arrow whose head another arrow shares.
+    """
     ax.annotate("", xy=end, xytext=start,
                 arrowprops=dict(arrowstyle="-|>", color=color, lw=2, alpha=0.35 if faint else 1.0,
                                 linestyle="--" if faint else "-"))
     if tip is not None:
-        # The arrow's name at its tip, so the arrows are told apart without their colours.
-        ax.annotate(tip, end, textcoords="offset points", xytext=(4, 4), fontsize=9, color=color)
+        # The arrow's name, so the arrows are told apart without their colours.
+        _name(ax, tip, start, end, color, side)
     if label is not None:
         ax.plot([], [], color=color, lw=2, label=label)  # legend entry for the arrow
+
+
+def _name(ax: Axes, text: str, start: np.ndarray, end: np.ndarray, color: str,
+          side: np.ndarray | None) -> None:
+    direction = np.asarray(end, dtype=float) - np.asarray(start, dtype=float)
+    direction /= max(float(np.hypot(*direction)), 1e-12)
+    if side is None:
+        # Beyond the head, along the arrow: never on the head itself, whichever way it points.
+        at, away = end, direction
+    else:
+        at = (np.asarray(start) + np.asarray(end)) / 2
+        normal = np.array([-direction[1], direction[0]])
+        away = normal if np.dot(at - np.asarray(side), normal) >= 0 else -normal
+    ax.annotate(text, at, textcoords="offset points", xytext=tuple(7 * away), fontsize=9, color=color,
+                ha="left" if away[0] > 0.3 else "right" if away[0] < -0.3 else "center",
+                va="bottom" if away[1] > 0.3 else "top" if away[1] < -0.3 else "center")
 
 
 def _frame(ax: Axes, lim: float, title: str) -> None:

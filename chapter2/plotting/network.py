@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+from matplotlib.path import Path
 
 from ..errors import InputValueError
 from . import style
@@ -129,16 +130,16 @@ def plot_training_loop(*, title: str = "What compile sets up: the training loop"
         ax.add_patch(FancyBboxPatch((x - 0.85, y - 0.42), 1.7, 0.84, boxstyle="round,pad=0.05",
                                     facecolor=fill, edgecolor=style.BLACK))
         ax.text(x, y, text, ha="center", va="center", fontsize=9)
-    arrows = [((0.85, 2.0), (1.35, 2.0), ""), ((3.05, 2.0), (3.55, 2.0), ""),
-              ((5.25, 1.85), (5.85, 1.45), ""), ((5.25, 0.55), (5.85, 0.95), ""),
-              ((6.6, 0.78), (3.05, 0.05), "loss score"), ((2.2, 0.42), (2.2, 1.58), "weight update")]
-    for start, end, label in arrows:
-        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, color=style.BLACK,
-                                     lw=1.2, connectionstyle="arc3,rad=-0.15" if label == "loss score" else None))
-        if label:
-            mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-            ax.text(mid[0] + (0.1 if label == "weight update" else 0.0), mid[1] - (0.25 if label == "loss score" else 0),
-                    label, ha="left", va="center", fontsize=9, style="italic")
+    arrows = [((0.85, 2.0), (1.35, 2.0)), ((3.05, 2.0), (3.55, 2.0)),
+              ((5.25, 1.85), (5.85, 1.45)), ((5.25, 0.55), (5.85, 0.95)), ((2.2, 0.42), (2.2, 1.58))]
+    for start, end in arrows:
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, color=style.BLACK, lw=1.2))
+    ax.text(2.3, 1.0, "weight update", ha="left", va="center", fontsize=9, style="italic")
+    # The score runs down from the loss function and left under the targets' box, clear of every
+    # box and its text, to the optimizer; its label sits under that free stretch.
+    score = Path([(6.6, 0.73), (6.6, -0.3), (3.1, -0.3)], [Path.MOVETO, Path.LINETO, Path.LINETO])
+    ax.add_patch(FancyArrowPatch(path=score, arrowstyle="-|>", mutation_scale=14, color=style.BLACK, lw=1.2))
+    ax.text(4.85, -0.38, "loss score", ha="center", va="top", fontsize=9, style="italic")
     ax.set_title(title)
     ax.set_xlabel("compile chooses the loss function, the optimizer and the metrics; fit repeats the loop "
                   "for every batch", fontsize=9)

@@ -24,6 +24,7 @@ from ..errors import InputTypeError, InputValueError
 from ..naive import naive_broadcast_shape, naive_dot_shape
 from ..validation import as_numeric_array, as_shape, check_int
 from . import style
+from .contrast import write_on_cells
 
 # The fills, from chapter2.plotting.style; stretched and clashing boxes are hatched too.
 KEPT, OTHER, STRETCHED, PAIRED, CLASH = style.KEPT, style.OTHER, style.STRETCHED, style.PAIRED, style.CLASH
@@ -224,7 +225,10 @@ def plot_matrix_product(rows: int, inner: int, columns: int, i: int, j: int) -> 
 
     x (rows, inner) sits bottom left, y (inner, columns) top right and
     z = x @ y (rows, columns) bottom right, so the highlighted row and column
-    point straight at the entry they produce.
+    point straight at the entry they produce. Row ``i`` of x, column ``j`` of y
+    and ``z[i, j]`` differ from the other cells in fill, hatch
+    (``style.SELECTED_HATCH``) and a thick outline, and carry the labels
+    ``"row i of x"``, ``"column j of y"`` and ``"z[i, j]"``.
 
     Parameters
     ----------
@@ -251,15 +255,21 @@ def plot_matrix_product(rows: int, inner: int, columns: int, i: int, j: int) -> 
     fig, ax = plt.subplots(figsize=(5.5, 5.0), layout="constrained")
     gap = 0.6
     # Grid coordinates: row r of a matrix drawn at the top is y = top - r - 1.
-    _cell_grid(ax, 0, rows, rows, inner, lambda r, c: PAIRED if r == i else KEPT)
-    _cell_grid(ax, inner + gap, rows + gap + inner, inner, columns, lambda r, c: PAIRED if c == j else OTHER)
-    _cell_grid(ax, inner + gap, rows, rows, columns,
-               lambda r, c: STRETCHED if (r, c) == (i, j) else style.WHITE)
+    _cell_grid(ax, 0, rows, rows, inner, lambda r, c: PAIRED if r == i else KEPT,
+               selected=lambda r, c: r == i, label=f"row {i} of x")
+    _cell_grid(ax, inner + gap, rows + gap + inner, inner, columns, lambda r, c: PAIRED if c == j else OTHER,
+               selected=lambda r, c: c == j, label=f"column {j} of y")
+    _cell_grid(ax, inner + gap, rows, rows, columns, lambda r, c: STRETCHED if (r, c) == (i, j) else style.WHITE,
+               selected=lambda r, c: (r, c) == (i, j), label=f"z[{i}, {j}]")
+    _outline(ax, 0, rows - i - 1, inner, 1)
+    _outline(ax, inner + gap + j, rows + gap, 1, inner)
+    _outline(ax, inner + gap + j, rows - i - 1, 1, 1)
     ax.text(inner / 2, rows + 0.2, f"x {(rows, inner)}", ha="center", va="bottom")
     ax.text(inner + gap - 0.2, rows + gap + inner / 2, f"y {(inner, columns)}", ha="right", va="center")
     ax.text(inner + gap + columns / 2, -0.2, f"z = x @ y {(rows, columns)}", ha="center", va="top")
     ax.set_title(f"z[{i}, {j}] = dot(x[{i}, :], y[:, {j}])")
-    ax.set_xlabel(f"the {inner} entries of the highlighted row meet the {inner} entries of the highlighted column")
+    ax.set_xlabel(f"the {inner} entries of the hatched, outlined row of x\n"
+                  f"meet the {inner} entries of the hatched, outlined column of y")
     ax.set_xticks([])
     ax.set_yticks([])
     # The same extent both ways keeps cells square whatever the three sizes.
@@ -368,7 +378,7 @@ def _axis_box(ax: Axes, col: float, row: float, size: int | None, colour: str,
                            linestyle="--" if missing else "-", alpha=0.6 if missing else 1.0))
     text = label or ("1" if missing else str(size))
     ax.text(col + 0.5, row + 0.5, text, ha="center", va="center", fontsize=12,
-            color=style.GREY if missing else style.BLACK,
+            color=style.MUTED_TEXT if missing else style.BLACK,
             bbox=dict(facecolor=style.WHITE, edgecolor="none", pad=1.0, alpha=0.8))
 
 
@@ -385,10 +395,21 @@ def _legend(*entries: tuple[str, str]) -> list[Patch]:
             for label, colour in entries]
 
 
-def _cell_grid(ax: Axes, x0: float, top: float, rows: int, columns: int, colour) -> None:
+def _cell_grid(ax: Axes, x0: float, top: float, rows: int, columns: int, colour,
+               selected=lambda r, c: False, label: str = "") -> None:
+    """One unit square per entry; the ``selected`` ones hatched and labelled, not only filled apart."""
     for r in range(rows):
         for c in range(columns):
-            ax.add_patch(Rectangle((x0 + c, top - r - 1), 1, 1, facecolor=colour(r, c), edgecolor=style.BLACK))
+            picked = selected(r, c)
+            ax.add_patch(Rectangle((x0 + c, top - r - 1), 1, 1, facecolor=colour(r, c), edgecolor=style.BLACK,
+                                   hatch=style.SELECTED_HATCH if picked else None,
+                                   label=label if picked else None))
+
+
+def _outline(ax: Axes, x: float, y: float, width: float, height: float) -> None:
+    # A thick frame around picked cells: a second cue besides fill and hatch, seen even in grey print.
+    ax.add_patch(Rectangle((x, y), width, height, facecolor="none", edgecolor=style.BLACK,
+                           linewidth=style.SELECTED_LINEWIDTH, zorder=3, label="_outline"))
 
 
 def _two_grids(left: np.ndarray, right: np.ndarray, titles: tuple[str, str], caption: str) -> Figure:
@@ -396,9 +417,8 @@ def _two_grids(left: np.ndarray, right: np.ndarray, titles: tuple[str, str], cap
     cmap = plt.get_cmap(style.SEQUENTIAL_CMAP)
     for ax, grid, title in zip(axes, (left, right), titles):
         grid2d = np.atleast_2d(grid)
-        ax.imshow(grid2d, cmap=cmap, vmin=0, vmax=max(left.size - 1, 1), alpha=0.55)
-        for (r, c), value in np.ndenumerate(grid2d):
-            ax.text(c, r, str(value), ha="center", va="center", fontsize=9)
+        image = ax.imshow(grid2d, cmap=cmap, vmin=0, vmax=max(left.size - 1, 1), alpha=0.55)
+        write_on_cells(ax, image, grid2d, fontsize=9)
         ax.set_title(title)
         ax.set_xticks(range(grid2d.shape[1]))
         ax.set_yticks(range(grid2d.shape[0]))

@@ -33,6 +33,8 @@ BLUE = "#0072b2"
 VERMILLION = "#d55e00"
 REDDISH_PURPLE = "#cc79a7"
 GREY = "#777777"
+#: Grey text (a missing axis): dark enough for WCAG AA (4.5:1) on the pale fills, unlike GREY.
+MUTED_TEXT = "#595959"
 LIGHT_GREY = "#bbbbbb"
 PALE_GREY = "#eeeeee"
 WHITE = "#ffffff"
@@ -70,6 +72,10 @@ PAIRED = "#9fd8c6"      # axes that line up correctly (a result, or dot axes sum
 CLASH = "#f1a27a"       # sizes that do not fit together
 STRETCHED_HATCH = "//"
 CLASH_HATCH = "xx"
+#: Cells picked out of a grid (the row and column a matrix product pairs, the entry they make):
+#: hatched and outlined thickly, so they differ from the other cells by more than their fill.
+SELECTED_HATCH = "\\\\"
+SELECTED_LINEWIDTH = 3.0
 
 #: Two classes of points: colours and markers.
 CLASS_COLOURS = (BLUE, ORANGE)
@@ -128,6 +134,7 @@ def series_marker(index: int) -> str:
 
 
 __all__ = [
+    "MUTED_TEXT", "SELECTED_HATCH", "SELECTED_LINEWIDTH",
     "BLACK", "ORANGE", "SKY_BLUE", "BLUISH_GREEN", "YELLOW", "BLUE", "VERMILLION", "REDDISH_PURPLE",
     "GREY", "LIGHT_GREY", "PALE_GREY", "WHITE", "SERIES", "LINE_STYLES", "MARKERS", "RIGHT", "WRONG", "RIGHT_MARK",
     "WRONG_MARK", "HIGHLIGHT", "SECONDARY", "REFERENCE", "GRID", "KEPT", "KEPT_DARKER", "KEPT_DARKEST", "OTHER", "STRETCHED", "PAIRED",
