@@ -12,7 +12,7 @@ from pathlib import Path
 from chapter2.classroom.authoring import (append_exercises, check_cell, code_cell, markdown_cell,
                                           solution_cell)
 from chapter2.exercises import (backprop, broadcasting, derivatives, first_look, geometry, looking_back,
-                                tensor_product, tensors)
+                                sgd, tensor_product, tensors)
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -285,9 +285,9 @@ SECTIONS["06"] = section(
              "derivatives.check_valley_gradient(valley_gradient)", 2,
              "one partial derivative per entry, holding the other fixed", sections="2.4.2"),
     exercise(3, "measure a slope yourself",
-             "Write `central_difference(f, x, h)`: the slope of `f` at `x` measured with the "
-             "central difference of half-width `h`, as `numerical_derivative` does with "
-             "`h = 1e-6`.",
+             "Write `central_difference(f, x, h)`: the slope of `f` at `x` measured with a "
+             "central difference that looks a distance `h` to each side of `x`, as "
+             "`numerical_derivative` does with `h = 1e-6`.",
              "central_difference",
              "def central_difference(f, x, h):\n"
              "    ### BEGIN SOLUTION\n"
@@ -332,7 +332,7 @@ SECTIONS["07"] = section(
              "update the velocity first, then move by it", sections="2.4.3"),
     exercise(3, "tune the learning rate",
              "Find a learning rate with which 30 steps of gradient descent on the valley `bowl`, "
-             "from `START` = (−4, 1.5), bring the loss below 0.001. The step factors above tell you "
+             "from `START = (−4, 1.5)`, bring the loss below `0.001`. The step factors above tell you "
              "where to look: the rate must make both directions shrink fast, the slow one along `x` "
              "as much as the steep one along `y`. Use the learning-rate explorer or "
              "`gradient_descent` and `bowl` to confirm; return your rate.",
@@ -353,7 +353,16 @@ SECTIONS["07"] = section(
              "    return 2 / sgd.CURVATURE\n"
              "    ### END SOLUTION",
              "sgd.check_rate_limit(my_rate_limit)", 1,
-             "the factor is 1 - lr * 6; find where it reaches -1", sections="2.4.3", why=True),
+             "the factor is 1 - lr * 6; find where it reaches -1", sections="2.4.3"),
+    exercise(5, "RMSprop's first step",
+             sgd.WHY_RMSPROP_FIRST_STEP.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
+             "why_rmsprop_first_step",
+             "def my_answer():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 'b'\n"
+             "    ### END SOLUTION",
+             "sgd.check_why_rmsprop_first_step(my_answer)", 1,
+             "return one letter, as a string", sections="2.4.3", why=True),
 )
 
 

@@ -218,6 +218,13 @@ def test_learning_rate_feedback(capsys, lr, message):
     assert message in feedback(capsys, sgd.check_learning_rate, lambda: lr)
 
 
+
+def test_why_rmsprop_first_step_feedback(capsys):
+    out = feedback(capsys, sgd.check_why_rmsprop_first_step, lambda: "a")
+    assert "the slope across is the larger one" in out
+    out = feedback(capsys, sgd.check_why_rmsprop_first_step, lambda: "c")
+    assert "velocity starts at 0" in out
+
 # ------------------------------------------------------- 01 first look
 
 def test_prepare_images_wrong_answers(capsys):

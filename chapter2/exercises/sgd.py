@@ -12,7 +12,7 @@ import numpy as np
 
 from ..descent import bowl, bowl_grad, gradient_descent
 from .feedback import call_student, check_function, fail, passed, require_callable
-from .feedback import check_number
+from .feedback import Choice, check_choice, check_number
 
 #: Start, number of steps and loss target of the learning-rate exercise.
 START, STEPS, TARGET = (-4.0, 1.5), 30, 1e-3
@@ -107,3 +107,33 @@ def check_rate_limit(my_rate_limit: Callable) -> None:
     """
     check_number(my_rate_limit, 2.0 / CURVATURE, "my_rate_limit", rel=1e-3,
                  hint="One step multiplies w by (1 - lr * f''(w)); find where that factor reaches -1.")
+
+
+#: Why RMSprop's first step is the same along every weight, and larger than the learning rate.
+WHY_RMSPROP_FIRST_STEP = Choice(
+    "On the valley `bowl`, RMSprop's first step has the same size along `x` and along `y`, although the "
+    "slope across the valley is the steeper one, and that size is larger than the learning rate. Why?",
+    {"a": "At the starting point the valley is equally steep in both directions.",
+     "b": "RMSprop divides each gradient by the root of a running average of its squared values; that "
+          "average starts at 0 and after one gradient holds only `(1 − rho) · gradient²`, so the first "
+          "step is `lr / sqrt(1 − rho)` whatever the gradient.",
+     "c": "RMSprop adds momentum, which makes the first step longer than the learning rate."},
+    "b",
+    {"a": "At the start (-4, 1.5) the gradient of bowl is (-4, 15): the slope across is the larger one, "
+          "yet the two steps are equal, so the slope cannot be the reason.",
+     "c": "This RMSprop has no momentum, and momentum could not lengthen a first step anyway: its "
+          "velocity starts at 0."},
+    "Dividing a gradient by the root of its own running mean square removes its scale, and after the "
+    "first gradient that mean holds only (1 - rho) * g**2, so every weight moves by lr / sqrt(1 - rho): "
+    "with rho = 0.9 that is lr / sqrt(0.1), about 3.16 times the learning rate.")
+
+
+def check_why_rmsprop_first_step(my_answer: Callable) -> None:
+    """Check the letter chosen for :data:`WHY_RMSPROP_FIRST_STEP`.
+
+    Examples
+    --------
+    >>> check_why_rmsprop_first_step(lambda: "b")  # doctest: +ELLIPSIS
+    Correct! Dividing a gradient by the root...
+    """
+    check_choice(my_answer, WHY_RMSPROP_FIRST_STEP, "my_answer")
