@@ -114,15 +114,17 @@ WHY_BACKPROP = Choice(
     "To get the gradient of the MNIST network's loss, why not simply nudge each weight and measure "
     "how the loss changes (finite differences)?",
     {"a": "Finite differences give wrong answers for networks with relu.",
-     "b": "It needs two forward passes per weight, 814,100 for this network, while backpropagation gets "
-          "all 407,050 partial derivatives from one forward and one backward pass.",
+     "b": "It needs two forward passes for every weight of the network, while backpropagation gets "
+          "every partial derivative from one forward and one backward pass, together about the work of "
+          "two forward passes.",
      "c": "Finite differences need the loss to be a single number, and backpropagation does not."},
     "b",
     {"a": "Away from relu's kink at 0, a small enough nudge gives the right slope; that is how this "
           "notebook checks its gradients.",
      "c": "Both need a single number to differentiate: backward() refuses anything else."},
-    "One backward pass costs about two forward passes and gives every partial derivative at once; "
-    "finite differences pay two forward passes for each of the 407,050 weights.")
+    "One forward and one backward pass, together about two forward passes of work (818,176 "
+    "multiply-adds per sample against 406,528 for one forward pass), give every partial derivative "
+    "at once; finite differences pay two forward passes for each of the 407,050 weights.")
 
 
 def check_why_backprop(my_answer: Callable) -> None:
@@ -131,6 +133,6 @@ def check_why_backprop(my_answer: Callable) -> None:
     Examples
     --------
     >>> check_why_backprop(lambda: "b")  # doctest: +ELLIPSIS
-    Correct! One backward pass...
+    Correct! One forward and one backward pass...
     """
     check_choice(my_answer, WHY_BACKPROP, "my_answer")

@@ -58,6 +58,7 @@ def plot_softmax_gradient(scores: np.ndarray, target: int, *,
         bars = ax.bar(classes, values, color=style.KEPT, edgecolor=style.BLACK)
         bars[int(target)].set_facecolor(style.STRETCHED)
         bars[int(target)].set_hatch(style.STRETCHED_HATCH)
+        bars[int(target)].set_label(f"true class {int(target)}")    # named for the figure description
         ax.axhline(0.0, color=style.BLACK, lw=0.8)
         ax.set_xticks(classes, [f"{c}\ntrue" if c == int(target) else str(c) for c in classes])
         ax.set_xlabel("class")
@@ -103,13 +104,15 @@ def plot_matmul_backward(batch: int, inputs: int, units: int, k: int, j: int) ->
              ("dW", inputs + units + 3.0, inputs, units, lambda r, c: (r, c) == (k, j),
               f"dW = x.T @ g {(inputs, units)}")]
     height = max(batch, inputs)
-    for _, x0, rows, cols, lit, label in grids:
+    for grid, x0, rows, cols, lit, label in grids:
         for r in range(rows):
             for c in range(cols):
                 on = lit(r, c)
+                # highlighted cells are named for the figure description (there is no legend)
                 ax.add_patch(Rectangle((x0 + c, height - r - 1), 1, 1, edgecolor=style.BLACK,
                                        facecolor=style.STRETCHED if on else style.KEPT,
-                                       hatch=style.STRETCHED_HATCH if on else None))
+                                       hatch=style.STRETCHED_HATCH if on else None,
+                                       label=f"highlighted in {grid}" if on else None))
         ax.text(x0 + cols / 2, height + 0.2, label, ha="center", va="bottom", fontsize=9)
     ax.text(inputs + 0.75, height / 2, "·", ha="center", va="center", fontsize=22)
     ax.text(inputs + units + 2.25, height / 2, "→", ha="center", va="center", fontsize=18)
