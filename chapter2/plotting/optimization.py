@@ -84,6 +84,9 @@ def plot_step_sizes(paths: Mapping[str, np.ndarray], names: Sequence[str] = ("x"
                     title: str = "Size of each step, one weight at a time") -> Figure:
     """For each walk in the plane, the size of its step along each coordinate, step by step.
 
+    The axis is logarithmic, so steps smaller than 1e-12 (a walk that has
+    stopped along a coordinate) are drawn at 1e-12.
+
     Parameters
     ----------
     paths : mapping of str to ndarray, shape (steps + 1, 2)
