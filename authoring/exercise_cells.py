@@ -395,9 +395,9 @@ SECTIONS["01"] = section(
              "np.zeros((len(labels), num_classes), dtype='float32'), then one 1 per row", sections="2.1"),
     exercise(3, "measure accuracy yourself",
              "Write `my_accuracy(probabilities, labels)`: given the network's probabilities, shape "
-             "`(n, 10)`, and the true digits, shape `(n,)`, return the fraction of samples whose most "
-             "probable class is the true one. Try it on `test_probs` and `test_digits` afterwards: "
-             "you should find the accuracy `evaluate` reported.",
+             "`(n, 10)`, and the true digits, shape `(n,)`, return the fraction of samples for which "
+             "the class given the highest probability is the true one. Try it on `test_probs` and "
+             "`test_digits` afterwards: you should find the accuracy `evaluate` reported.",
              "my_accuracy",
              "def my_accuracy(probabilities, labels):\n"
              "    ### BEGIN SOLUTION\n"

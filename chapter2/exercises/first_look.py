@@ -78,13 +78,15 @@ WHY_TEST_SET = Choice(
     "accuracy the number that tells us how it will do on new digits?",
     {"a": "The test images are harder than the training images.",
      "b": "The network has never seen the test images, so they measure how well what it learned carries "
-          "over to new data; the training images it partly memorised.",
+          "over to new data; on the training images it is also rewarded for details of those very images.",
      "c": "The test set is smaller, so its accuracy is computed more precisely."},
     "b",
-    {"a": "Both sets were drawn from the same collection of handwriting; the test set is not harder by design.",
+    {"a": "Both sets mix the same two groups of writers, so the test set is not harder by design; and even "
+          "a harder test set would not make it the better measure of how the network does on new digits.",
      "c": "A smaller set gives a *less* precise estimate, not a more precise one."},
     "The test images were kept out of training, so the test accuracy measures what carries over to "
-    "new data; the gap to the training accuracy is overfitting.")
+    "new data; the training accuracy also counts details of the training images that may not carry over "
+    "(overfitting), one possible cause of the gap between the two.")
 
 
 def check_why_test_set(my_answer: Callable) -> None:
