@@ -203,8 +203,13 @@ def rmsprop_step(params: Params, grads: Params, state: Params, learning_rate: fl
 
     For each parameter ``w`` with gradient ``g``, a running average of squared
     gradients ``v`` (kept in ``state``) is updated, and the step is divided by
-    its square root, so every weight moves by roughly ``learning_rate``
-    whatever the scale of its gradient::
+    its square root, so the size of a step does not depend on the scale of the
+    gradient: multiplying every gradient by 100 leaves the steps almost
+    unchanged (only the small ``epsilon`` tells them apart).
+    The average starts at 0, so the first step is ``learning_rate / sqrt(1 - rho)``
+    (about 3.2 times ``learning_rate`` for ``rho = 0.9``), larger than the steps
+    that follow: as the average fills up, and as the gradients shrink relative
+    to their recent size, the steps get smaller::
 
         v = rho * v + (1 - rho) * g**2
         w -= learning_rate * g / sqrt(v + epsilon)
