@@ -345,8 +345,9 @@ SECTIONS["07"] = section(
              "return one number; balance the two step factors", sections="2.4.3"),
     exercise(4, "the learning-rate limit",
              "Gradient descent on `f(w) = 3 w²` (curvature `f''(w) = 6`, the constant `sgd.CURVATURE`) multiplies `w` "
-             "by the same factor at every step. What is the largest learning rate with which the walk still "
-             "converges (the limit itself, where the bounces neither grow nor shrink)? Return it as a number.",
+             "by the same factor at every step. The walk converges for every positive learning rate below a limit "
+             "and diverges above it; at the limit itself the factor is −1, so the walk bounces between `w` and "
+             "`−w` forever, the bounces neither growing nor shrinking. What is that limit? Return it as a number.",
              "my_rate_limit",
              "def my_rate_limit():\n"
              "    ### BEGIN SOLUTION\n"

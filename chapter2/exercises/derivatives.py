@@ -120,8 +120,8 @@ WHY_LOSS_NOT_ACCURACY = Choice(
     "We care about accuracy, yet training minimises the cross-entropy loss. Why not follow the "
     "gradient of the accuracy directly?",
     {"a": "The accuracy is too expensive to compute at every step.",
-     "b": "Accuracy only changes when a prediction flips, so along almost every direction its slope is "
-          "zero: its gradient says nothing about which way to move.",
+     "b": "Accuracy only changes when a prediction flips, so at almost every point its slope is zero in "
+          "every direction: its gradient says nothing about which way to move.",
      "c": "The accuracy can only go up during training."},
     "b",
     {"a": "Counting right answers is cheap, cheaper than the loss.",

@@ -98,7 +98,10 @@ CURVATURE = 6.0
 
 
 def check_rate_limit(my_rate_limit: Callable) -> None:
-    """Check the largest learning rate with which gradient descent still converges on ``3 w**2``.
+    """Check the limit of the learning rates with which gradient descent converges on ``3 w**2``.
+
+    The walk converges for ``0 < lr < 2 / CURVATURE``; at the limit itself the factor is -1 and the walk
+    bounces forever without converging.
 
     Examples
     --------
@@ -106,7 +109,8 @@ def check_rate_limit(my_rate_limit: Callable) -> None:
     Correct! my_rate_limit is right: 0.333333.
     """
     check_number(my_rate_limit, 2.0 / CURVATURE, "my_rate_limit", rel=1e-3,
-                 hint="One step multiplies w by (1 - lr * f''(w)); find where that factor reaches -1.")
+                 hint="One step multiplies w by (1 - lr * f''(w)); the limit is the rate where that factor "
+                      "reaches -1 (every smaller positive rate converges).")
 
 
 #: Why RMSprop's first step is the same along every weight, and larger than the learning rate.
