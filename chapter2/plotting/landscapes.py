@@ -93,7 +93,9 @@ def plot_gradient_field(f: Callable[[np.ndarray], float], grad: Callable[[np.nda
     """Filled contours of ``f`` with arrows of ``-grad``: the downhill direction at each point.
 
     Arrows are drawn with a length proportional to the gradient, so they are
-    long where the surface is steep and vanish at the bottom.
+    long where the surface is steep and vanish at the bottom. Both axes use
+    the same scale, so the arrows cross the contour lines at right angles on
+    screen as well; the legend sits below the plot.
 
     Parameters
     ----------
@@ -129,7 +131,10 @@ def plot_gradient_field(f: Callable[[np.ndarray], float], grad: Callable[[np.nda
     slopes = np.array([grad(np.array([x, y])) for x, y in zip(gx.ravel(), gy.ravel())])
     ax.quiver(gx, gy, -slopes[:, 0].reshape(gx.shape), -slopes[:, 1].reshape(gx.shape),
               color=style.WHITE, label="-gradient (downhill)")
-    _finish(ax, xlim, ylim, labels, title)
+    # One unit is as long across as up, so an arrow meets a contour line at a right angle on screen too;
+    # the legend goes below the plot, where it hides no arrow.
+    ax.set_aspect("equal", adjustable="box")
+    _finish(ax, xlim, ylim, labels, title, legend_below=True)
     return ax.figure
 
 
@@ -171,7 +176,7 @@ def plot_descent_1d(f: Callable[[float], float], paths: Mapping[str, np.ndarray]
         shown = path[np.isfinite(path) & (path >= xlim[0]) & (path <= xlim[1])]
         heights = [f(float(x)) for x in shown]
         look = style.series_style(i)
-        ax.plot(shown, heights, ms=4, lw=1, alpha=0.8, label=name, **look)
+        ax.plot(shown, heights, ms=6, lw=1, alpha=0.8, label=name, **look)
         if len(shown):
             ax.plot(shown[-1:], heights[-1:], "*", color=look["color"], ms=14, markeredgecolor=style.BLACK)
     _end_marker_entry(ax, paths)
@@ -228,7 +233,8 @@ def plot_descent_2d(f: Callable[[np.ndarray], float], paths: Mapping[str, np.nda
         # Paths are drawn over viridis contours: start from the palette's second colour,
         # which stands out against both ends of the map.
         look = style.series_style(i + 1)
-        ax.plot(path[:, 0], path[:, 1], ms=3, lw=1.2, label=name, **look)
+        # Markers of 5 points: at 3, a triangle is too small to be told from a square or a star.
+        ax.plot(path[:, 0], path[:, 1], ms=5, lw=1.2, label=name, **look)
         if len(path):
             ax.plot(*path[-1], "*", color=look["color"], ms=14, markeredgecolor=style.BLACK)
     _end_marker_entry(ax, paths)
@@ -262,13 +268,18 @@ def _contours(ax: Axes, f: Callable[[np.ndarray], float], xlim: tuple[float, flo
 
 
 def _finish(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float],
-            labels: tuple[str, str], title: str) -> None:
+            labels: tuple[str, str], title: str, legend_below: bool = False) -> None:
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_xlabel(labels[0])
     ax.set_ylabel(labels[1])
     ax.set_title(title)
-    ax.legend(loc="upper right", fontsize=8)
+    if legend_below:
+        # A dark box, so that the white arrow of its key shows.
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), fontsize=8, facecolor=style.REFERENCE,
+                  framealpha=1.0, labelcolor=style.WHITE)
+    else:
+        ax.legend(loc="upper right", fontsize=8)
     ax.figure.tight_layout()
 
 

@@ -67,7 +67,12 @@ def plot_step_factors(curvatures: Sequence[float], lr_max: float, *,
     # Labelled for the figure's description (chapter2.plotting.describe), kept out of the legend:
     # the threshold and the marks carry their own text on the plot.
     ax.axhline(1.0, color=style.GREY, lw=1, linestyle="--", label="threshold 1")
-    ax.text(lr_max, 1.02, "1: above this line the distance grows", ha="right", va="bottom", fontsize=8)
+    # The line's label goes in the middle of the widest gap between the marked rates, so that no
+    # dotted mark runs through it.
+    edges = np.sort(np.concatenate([[0.0, lr_max], [r for r in (marks or {}).values() if 0 < r < lr_max]]))
+    widest = int(np.argmax(np.diff(edges)))
+    ax.text((edges[widest] + edges[widest + 1]) / 2, 1.02, "1: above this line\nthe distance grows",
+            ha="center", va="bottom", fontsize=8)
     for index, (name, rate) in enumerate((marks or {}).items()):
         ax.axvline(rate, color=style.GREY, lw=0.8, linestyle=":", label=f"marked rate {name}")
         ax.text(rate, 1.55 - 0.12 * (index % 4), f" {name}", fontsize=8, ha="left", va="center")
