@@ -13,13 +13,16 @@ from typing import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
 from ..errors import InputValueError
 from . import style
 
 _SHOWN_UNITS = 7
+# A unit's oval, in data units: the drawn units sit 1 / _SHOWN_UNITS apart
+# vertically, so a height below that spacing leaves a gap between neighbours.
+_UNIT_WIDTH, _UNIT_HEIGHT = 0.16, 0.11
 
 
 def plot_network(sizes: Sequence[int] = (784, 512, 10),
@@ -65,7 +68,8 @@ def plot_network(sizes: Sequence[int] = (784, 512, 10),
         x = index
         for _, y in units:
             fill = style.KEPT if index == 0 else (style.PAIRED if index == len(sizes) - 1 else style.OTHER)
-            ax.add_patch(Circle((x, y), 0.09, facecolor=fill, edgecolor=style.BLACK, zorder=3))
+            ax.add_patch(Ellipse((x, y), _UNIT_WIDTH, _UNIT_HEIGHT, facecolor=fill, edgecolor=style.BLACK,
+                                 zorder=3))
         if gap is not None:
             ax.text(x, gap, "⋮", ha="center", va="center", fontsize=16, zorder=3)
         ax.text(x, -0.35, f"{size:,} {'inputs' if index == 0 else 'units'}", ha="center", va="top",
