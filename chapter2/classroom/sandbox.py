@@ -11,8 +11,9 @@ empty but for the notebook.
 With bubblewrap (``apt-get install bubblewrap``; mode ``"bubblewrap"``), the
 kernel also runs in new PID, network, IPC and UTS namespaces: it has no
 network, sees none of the grader's processes, and sees a read-only view of
-only the system folders, the Python installation, the chapter2 package and
-the MNIST folder; its home and ``/tmp`` are small in-memory folders that
+only the system folders, the Python installation, the chapter2 package
+(without its exercise checks and their truths, which run in the grader only)
+and the MNIST folder; its home and ``/tmp`` are small in-memory folders that
 vanish with it, and killing the sandbox kills every process inside.
 
 Without bubblewrap (mode ``"none"``, chosen explicitly with ``--no-sandbox``)
@@ -46,6 +47,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import Chapter2Error, InputValueError
+from ..exercises.view import CHECKS
 
 #: Environment variable naming the bubblewrap binary; set it to "" to act as if it were absent.
 BWRAP_ENV = "CHAPTER2_BWRAP"
@@ -227,6 +229,8 @@ def bwrap_command(bwrap: str, runtime: Path, notebook: Path | None, command: lis
     made: set[str] = set()
     for folder in _readable_folders():
         args += _parents(folder, made) + ["--ro-bind", folder, folder]
+    # The checks and their truths stay in the grader: the kernel sees an empty folder.
+    args += ["--perms", "0555", "--size", "4096", "--tmpfs", str(CHECKS)]
     args += _parents(str(runtime), made) + ["--bind", str(runtime), str(runtime)]
     if bind_notebook and notebook is not None:
         args += ["--ro-bind", str(notebook), f"{SANDBOX_WORK}/{notebook.name}"]
