@@ -14,6 +14,7 @@ import numpy as np
 
 from ...gradcheck import numerical_gradient, relative_error
 from ..feedback import call_student, check_function, fail, passed, require_callable
+from ..feedback import ExerciseFailed  # noqa: F401 (the examples catch it)
 from ..feedback import Choice, check_choice
 from ..backprop import inner_outer
 
@@ -37,8 +38,25 @@ def check_dense_backward(dense_backward: Callable) -> None:
 
     Examples
     --------
-    >>> check_dense_backward(lambda x, W, g: (g @ W.T, x.T @ g, g.sum(axis=0)))
-    Correct! dense_backward gives the right result on 3 test inputs.
+    A first attempt (a mean, not a sum), and the feedback it gets:
+
+    >>> try: check_dense_backward(lambda x, W, g: (g @ W.T, x.T @ g, g.mean(axis=0)))  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. dense_backward (its grad_b) returned a wrong value at index (0,) (2 of 2...
+    The input was:
+      argument 1: [[-0.99,  0.42, -0.67],
+     [ 0.93, -0.51, -0.92],
+     [-0.26, -0.83, -0.05],
+     [-2.08, -0.51,  1.34]]  (shape (4, 3), dtype float64)
+      argument 2: [[-0.43,  1.71],
+     [ 2.05, -0.46],
+     [ 0.9 , -0.46]]  (shape (3, 2), dtype float64)
+      argument 3: [[-0.13, -0.85],
+     [ 0.37,  0.85],
+     [ 0.61,  0.3 ],
+     [-0.81, -0.24]]  (shape (4, 2), dtype float64)
+    Your function returned: [0.01 , 0.015]  (shape (2,), dtype float64)
+    Work this input out by hand and compare.
     """
     rng = np.random.default_rng(_SEED)
     cases = []
@@ -60,8 +78,16 @@ def check_relu_backward(relu_backward: Callable) -> None:
 
     Examples
     --------
-    >>> check_relu_backward(lambda z, g: g * (z > 0))
-    Correct! relu_backward gives the right result on 3 test inputs.
+    A first attempt (the value, not the slope), and the feedback it gets:
+
+    >>> try: check_relu_backward(lambda z, g: g * np.maximum(z, 0))
+    ... except ExerciseFailed: pass
+    Not quite yet. relu_backward returned a wrong value at index (0, 1) (2 of 3 entries are off).
+    The input was:
+      argument 1: [[-1.5,  0.5,  2. ]]  (shape (1, 3), dtype float64)
+      argument 2: [[1., 1., 1.]]  (shape (1, 3), dtype float64)
+    Your function returned: [[0. , 0.5, 2. ]]  (shape (1, 3), dtype float64)
+    Work this input out by hand and compare.
     """
     rng = np.random.default_rng(_SEED)
     cases = [(np.array([[-1.5, 0.5, 2.0]]), np.array([[1.0, 1.0, 1.0]])),
@@ -80,8 +106,12 @@ def check_chain_derivative(chain_derivative: Callable) -> None:
 
     Examples
     --------
-    >>> check_chain_derivative(lambda x: 3 * (x ** 2 + 1) ** 2 * 2 * x)
-    Correct! chain_derivative agrees with the measured slope at all 5 points.
+    A first attempt (the inner derivative is missing), and the feedback it gets:
+
+    >>> try: check_chain_derivative(lambda x: 3 * (x ** 2 + 1) ** 2)  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. At x = -1.5, chain_derivative returned 31.6875, but the slope measured on...
+    Split y into an inner step u = x² + 1 and an outer step y = u³, and multiply their local...
     """
     require_callable(chain_derivative, "chain_derivative")
     points = [-1.5, -0.25, 0.0, 0.5, 2.0]
@@ -120,7 +150,12 @@ def check_why_backprop(my_answer: Callable) -> None:
 
     Examples
     --------
-    >>> check_why_backprop(lambda: "b")  # doctest: +ELLIPSIS
-    Correct! One backward pass...
+    A wrong letter, and the feedback it gets:
+
+    >>> try: check_why_backprop(lambda: "a")  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. Option 'a' is not the reason.
+    Away from relu's kink at 0, a small enough nudge gives the right slope; that is how this...
+    Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_BACKPROP, "my_answer")

@@ -11,6 +11,7 @@ from typing import Callable
 import numpy as np
 
 from ..feedback import call_student, check_answers, check_function, require_callable
+from ..feedback import ExerciseFailed  # noqa: F401 (the examples catch it)
 from ..feedback import Choice, check_choice
 from ..broadcasting import PREDICTION_PAIRS
 
@@ -32,8 +33,16 @@ def check_naive_leaky_relu(naive_leaky_relu: Callable) -> None:
 
     Examples
     --------
-    >>> check_naive_leaky_relu(lambda x, alpha: np.where(x > 0, x, alpha * x))
-    Correct! naive_leaky_relu gives the right result on 4 test inputs.
+    A first attempt (alpha is forgotten), and the feedback it gets:
+
+    >>> try: check_naive_leaky_relu(lambda x, alpha: np.maximum(x, 0))
+    ... except ExerciseFailed: pass
+    Not quite yet. naive_leaky_relu returned a wrong value at index (0,) (2 of 4 entries are off).
+    The input was:
+      argument 1: [-2. , -0.5,  0. ,  1.5]  (shape (4,), dtype float64)
+      argument 2: 0.1
+    Your function returned: [0. , 0. , 0. , 1.5]  (shape (4,), dtype float64)
+    Work this input out by hand and compare.
     """
     rng = np.random.default_rng(_SEED)
     cases = [(np.array([-2.0, -0.5, 0.0, 1.5]), 0.1),
@@ -45,7 +54,18 @@ def check_naive_leaky_relu(naive_leaky_relu: Callable) -> None:
 
 
 def check_broadcast_predictions(my_predictions: Callable) -> None:
-    """Check the predicted result shapes for :data:`PREDICTION_PAIRS` (None: does not broadcast)."""
+    """Check the predicted result shapes for :data:`PREDICTION_PAIRS` (None: does not broadcast).
+
+    Examples
+    --------
+    A first attempt (no pair broadcasts?), and the feedback it gets:
+
+    >>> try: check_broadcast_predictions(lambda: [None] * 6)
+    ... except ExerciseFailed: pass
+    Not quite yet. 5 of your 6 answers are not right yet.
+    The first one: for shapes (128, 10) and (10,) you answered None.
+    Work through that case again, step by step.
+    """
     require_callable(my_predictions, "my_predictions")
     answers = call_student(my_predictions, task="my_predictions")
     truths = [_broadcast_or_none(a, b) for a, b in PREDICTION_PAIRS]
@@ -58,8 +78,19 @@ def check_naive_add_column(naive_add_column: Callable) -> None:
 
     Examples
     --------
-    >>> check_naive_add_column(lambda x, c: x + c[:, np.newaxis])
-    Correct! naive_add_column gives the right result on 3 test inputs.
+    A first attempt (every row gets the first entry), and the feedback it gets:
+
+    >>> try: check_naive_add_column(lambda x, c: x + c[0])
+    ... except ExerciseFailed: pass
+    Not quite yet. naive_add_column returned a wrong value at index (1, 0) (3 of 6 entries are off).
+    The input was:
+      argument 1: [[0., 1., 2.],
+     [3., 4., 5.]]  (shape (2, 3), dtype float64)
+      argument 2: [10., 20.]  (shape (2,), dtype float64)
+    Your function returned:
+    [[10., 11., 12.],
+     [13., 14., 15.]]  (shape (2, 3), dtype float64)
+    Work this input out by hand and compare.
     """
     rng = np.random.default_rng(_SEED)
     cases = [(np.arange(6.0).reshape(2, 3), np.array([10.0, 20.0])),
@@ -89,7 +120,12 @@ def check_why_not_columns(my_answer: Callable) -> None:
 
     Examples
     --------
-    >>> check_why_not_columns(lambda: "a")  # doctest: +ELLIPSIS
-    Correct! Shapes line up from the right...
+    A wrong letter, and the feedback it gets:
+
+    >>> try: check_why_not_columns(lambda: "c")
+    ... except ExerciseFailed: pass
+    Not quite yet. Option 'c' is not the reason.
+    Length is not the problem: c has one entry per row of x, exactly what we want.
+    Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_NOT_COLUMNS, "my_answer")

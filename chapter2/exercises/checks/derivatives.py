@@ -14,6 +14,7 @@ import numpy as np
 
 from ...gradcheck import numerical_gradient, relative_error
 from ..feedback import call_student, check_function, fail, passed, require_callable
+from ..feedback import ExerciseFailed  # noqa: F401 (the examples catch it)
 from ..feedback import Choice, check_choice
 from ..derivatives import cubic, valley, _parabola
 
@@ -30,8 +31,12 @@ def check_cubic_derivative(cubic_derivative: Callable) -> None:
 
     Examples
     --------
-    >>> check_cubic_derivative(lambda x: 3 * x ** 2 - 6 * x + 2)
-    Correct! cubic_derivative agrees with the measured slope at all 6 points.
+    A first attempt (one term is missing), and the feedback it gets:
+
+    >>> try: check_cubic_derivative(lambda x: 3 * x ** 2 - 6 * x)  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. At x = -2.0, cubic_derivative returned 24, but the slope measured on the...
+    Differentiate each term on its own with the power rule, d/dx xⁿ = n·xⁿ⁻¹; a constant ter...
     """
     require_callable(cubic_derivative, "cubic_derivative")
     points = [-2.0, -0.5, 0.0, 1.0, 1.5, 3.25]
@@ -53,8 +58,12 @@ def check_valley_gradient(valley_gradient: Callable) -> None:
 
     Examples
     --------
-    >>> check_valley_gradient(lambda p: np.array([2 * (p[0] - 1) + p[1], 6 * (p[1] + 2) + p[0]]))
-    Correct! valley_gradient agrees with the measured gradient at all 4 points.
+    A first attempt (the product term is missing), and the feedback it gets:
+
+    >>> try: check_valley_gradient(lambda p: np.array([2 * (p[0] - 1), 6 * (p[1] + 2)]))  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. At p = [ 1. -2.], valley_gradient returned [0. 0.], which disagrees with...
+    Take one partial derivative at a time, holding the other entry fixed; the product p0·p1...
     """
     require_callable(valley_gradient, "valley_gradient")
     points = [np.array([0.0, 0.0]), np.array([1.0, -2.0]), np.array([-1.5, 0.5]),
@@ -80,8 +89,17 @@ def check_central_difference(central_difference: Callable) -> None:
 
     Examples
     --------
-    >>> check_central_difference(lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h))
-    Correct! central_difference gives the right result on 4 test inputs.
+    A first attempt (a forward difference), and the feedback it gets:
+
+    >>> try: check_central_difference(lambda f, x, h: (f(x + h) - f(x)) / h)
+    ... except ExerciseFailed: pass
+    Not quite yet. central_difference returned a wrong value (1 of 1 entries are off).
+    The input was:
+      argument 1: <ufunc 'sin'>
+      argument 2: 0.5
+      argument 3: 0.01
+    Your function returned: 0.8752  (shape (), dtype float64)
+    Work this input out by hand and compare.
     """
     cases = [(cubic, 1.0, 0.1), (np.sin, 0.5, 0.01), (np.exp, -1.0, 0.2), (_parabola, 3.0, 0.5)]
     check_function(central_difference, lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h), cases,
@@ -108,7 +126,12 @@ def check_why_loss_not_accuracy(my_answer: Callable) -> None:
 
     Examples
     --------
-    >>> check_why_loss_not_accuracy(lambda: "b")  # doctest: +ELLIPSIS
-    Correct! Accuracy is flat...
+    A wrong letter, and the feedback it gets:
+
+    >>> try: check_why_loss_not_accuracy(lambda: "a")
+    ... except ExerciseFailed: pass
+    Not quite yet. Option 'a' is not the reason.
+    Counting right answers is cheap, cheaper than the loss.
+    Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_LOSS_NOT_ACCURACY, "my_answer")

@@ -13,6 +13,7 @@ import numpy as np
 from ...metrics import accuracy
 from ...utils import to_categorical
 from ..feedback import check_function
+from ..feedback import ExerciseFailed  # noqa: F401 (the examples catch it)
 from ..feedback import Choice, check_choice
 
 #: Seed of the test inputs. Each call of a check starts a fresh generator from
@@ -25,8 +26,14 @@ def check_prepare_images(prepare_images: Callable) -> None:
 
     Examples
     --------
-    >>> check_prepare_images(lambda im: im.reshape(len(im), -1).astype("float32") / 255)
-    Correct! prepare_images gives the right result on 3 test inputs.
+    A first attempt (which dtype is that?), and the feedback it gets:
+
+    >>> try: check_prepare_images(lambda im: im.reshape(len(im), -1) / 255)  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. prepare_images returned the wrong dtype.
+    Expected dtype float32, got float64.
+    The input was: an array of shape (2, 28, 28), dtype uint8, whose entries in reading orde...
+    Hint: keep the input's dtype, e.g. start from x.copy() or np.zeros(shape, dtype=x.dtype).
     """
     rng = np.random.default_rng(_SEED)
     cases = [(rng.integers(0, 256, size=(2, 28, 28), dtype=np.uint8),),
@@ -42,8 +49,16 @@ def check_one_hot(one_hot: Callable) -> None:
 
     Examples
     --------
-    >>> check_one_hot(lambda labels, k: np.eye(k, dtype="float32")[labels])
-    Correct! one_hot gives the right result on 3 test inputs.
+    A first attempt (ignores the labels), and the feedback it gets:
+
+    >>> try: check_one_hot(lambda labels, k: np.eye(k, dtype='float32')[:len(labels)])  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. one_hot returned a wrong value at index (0, 0) (6 of 30 entries are off).
+    The input was:
+      argument 1: [3, 0, 9]  (shape (3,), dtype int64)
+      argument 2: 10
+    Your function returned: an array of shape (3, 10), dtype float32, whose entries in readi...
+    Work this input out by hand and compare.
     """
     rng = np.random.default_rng(_SEED)
     cases = [(np.array([3, 0, 9]), 10), (np.array([1, 1, 0, 2]), 3),
@@ -56,8 +71,17 @@ def check_accuracy(my_accuracy: Callable) -> None:
 
     Examples
     --------
-    >>> check_accuracy(lambda p, labels: np.mean(p.argmax(axis=1) == labels))
-    Correct! my_accuracy gives the right result on 3 test inputs.
+    A first attempt (a count, not a fraction), and the feedback it gets:
+
+    >>> try: check_accuracy(lambda p, labels: np.sum(p.argmax(axis=1) == labels))
+    ... except ExerciseFailed: pass
+    Not quite yet. my_accuracy returned a wrong value (1 of 1 entries are off).
+    The input was:
+      argument 1: [[0.1, 0.7, 0.2],
+     [0.5, 0.3, 0.2]]  (shape (2, 3), dtype float64)
+      argument 2: [1, 2]  (shape (2,), dtype int64)
+    Your function returned: 1  (shape (), dtype int64)
+    Work this input out by hand and compare.
     """
     rng = np.random.default_rng(_SEED)
 
@@ -92,7 +116,12 @@ def check_why_test_set(my_answer: Callable) -> None:
 
     Examples
     --------
-    >>> check_why_test_set(lambda: "b")  # doctest: +ELLIPSIS
-    Correct! The test images were kept out of training...
+    A wrong letter, and the feedback it gets:
+
+    >>> try: check_why_test_set(lambda: "a")  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. Option 'a' is not the reason.
+    Both sets were drawn from the same collection of handwriting; the test set is not harder...
+    Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_TEST_SET, "my_answer")

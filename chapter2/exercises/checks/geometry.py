@@ -11,6 +11,7 @@ import numpy as np
 
 from ...transforms import affine, linear, rotation
 from ..feedback import check_function
+from ..feedback import ExerciseFailed  # noqa: F401 (the examples catch it)
 from ..feedback import Choice, check_choice
 
 #: Seed of the test inputs. Each call of a check starts a fresh generator from
@@ -23,9 +24,16 @@ def check_rotate_points(rotate_points: Callable) -> None:
 
     Examples
     --------
-    >>> from chapter2.transforms import rotation
-    >>> check_rotate_points(lambda p, a: p @ rotation(a).T)
-    Correct! rotate_points gives the right result on 4 test inputs.
+    A first attempt (turns the other way), and the feedback it gets:
+
+    >>> try: check_rotate_points(lambda p, a: p @ rotation(a))
+    ... except ExerciseFailed: pass
+    Not quite yet. rotate_points returned a wrong value at index (0, 1) (1 of 2 entries are off).
+    The input was:
+      argument 1: [[1., 0.]]  (shape (1, 2), dtype float64)
+      argument 2: 90.0
+    Your function returned: [[ 0., -1.]]  (shape (1, 2), dtype float64)
+    Work this input out by hand and compare.
     """
     rng = np.random.default_rng(_SEED)
     square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
@@ -40,8 +48,22 @@ def check_compose_affine(compose_affine: Callable) -> None:
 
     Examples
     --------
-    >>> check_compose_affine(lambda W1, b1, W2, b2: (W2 @ W1, W2 @ b1 + b2))
-    Correct! compose_affine gives the right result on 3 test inputs.
+    A first attempt (the order of the steps), and the feedback it gets:
+
+    >>> try: check_compose_affine(lambda W1, b1, W2, b2: (W1 @ W2, b1 + b2))  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. compose_affine (its W) returned a wrong value at index (0, 1) (2 of 4 ent...
+    The input was:
+      argument 1: [[ 0., -1.],
+     [ 1.,  0.]]  (shape (2, 2), dtype float64)
+      argument 2: [1., 0.]  (shape (2,), dtype float64)
+      argument 3: [[2., 0.],
+     [0., 1.]]  (shape (2, 2), dtype float64)
+      argument 4: [0., 3.]  (shape (2,), dtype float64)
+    Your function returned:
+    [[ 0., -1.],
+     [ 2.,  0.]]  (shape (2, 2), dtype float64)
+    Work this input out by hand and compare.
     """
     rng = np.random.default_rng(_SEED)
     cases = [(rotation(90), np.array([1.0, 0.0]), np.diag([2.0, 1.0]), np.array([0.0, 3.0])),
@@ -80,7 +102,12 @@ def check_why_nonlinearity(my_answer: Callable) -> None:
 
     Examples
     --------
-    >>> check_why_nonlinearity(lambda: "b")  # doctest: +ELLIPSIS
-    Correct! W2 (W1 p + b1) + b2...
+    A wrong letter, and the feedback it gets:
+
+    >>> try: check_why_nonlinearity(lambda: "a")
+    ... except ExerciseFailed: pass
+    Not quite yet. Option 'a' is not the reason.
+    The number of weights is not the limit: even a million affine layers collapse into one.
+    Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_NONLINEARITY, "my_answer")

@@ -13,6 +13,7 @@ import numpy as np
 from ... import scratch
 from ...utils import to_categorical
 from ..feedback import call_student, check_function, fail, passed, require_callable
+from ..feedback import ExerciseFailed  # noqa: F401 (the examples catch it)
 from ..feedback import Choice, check_choice
 
 #: Seed of the test inputs. Each call of a check starts a fresh generator from
@@ -35,8 +36,12 @@ def check_count_parameters(count_parameters: Callable) -> None:
 
     Examples
     --------
-    >>> check_count_parameters(lambda s: sum(a * b + b for a, b in zip(s[:-1], s[1:])))
-    Correct! count_parameters is right for all 5 networks.
+    A first attempt (the biases are forgotten), and the feedback it gets:
+
+    >>> try: check_count_parameters(lambda s: sum(a * b for a, b in zip(s[:-1], s[1:])))
+    ... except ExerciseFailed: pass
+    Not quite yet. count_parameters([784, 512, 10]) returned 406528, which is not right yet.
+    Each Dense layer has a kernel (inputs x units) and a bias (one per unit).
     """
     require_callable(count_parameters, "count_parameters")
     cases = [[784, 512, 10], [4, 3, 2], [2, 1, 1], [784, 10], [10, 20, 30, 40]]
@@ -55,9 +60,26 @@ def check_predict_digits(predict_digits: Callable) -> None:
 
     Examples
     --------
-    >>> from chapter2 import scratch
-    >>> check_predict_digits(lambda params, x: scratch.forward(params, x)[0].argmax(axis=1))
-    Correct! predict_digits gives the right result on 2 test inputs.
+    A first attempt (probabilities, not digits), and the feedback it gets:
+
+    >>> try: check_predict_digits(lambda params, x: scratch.forward(params, x)[0])  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. predict_digits returned an array of the wrong shape.
+    Expected shape (3,), got (3, 4).
+    The input was:
+      argument 1: {'W1': array([[ 1.4541206 , -0.55399527,  0.09771446,  0.67148581,  0.16251902],
+           [ 0.61695885,  1.41082527,  1.21820493, -0.37482125, -0.09082319],
+           [ 0.03672513,  0.15199508, -0.70194762,  0.80648977,  1.03554006],
+           [ 0.11904138,  0.39466623, -0.09588645, -0.22778611, -0.8231368 ],
+           [ 0.36194801,  0.72121813,  0.46826495, -0.25256632,  0.77485498],
+           [ 0.73585236,  0.02584946, -0.46591824,  1.32554147,  0.00782734]]), 'b1': array(...
+           [ 0.03907705, -1.27185972, -0.86244496,  1.16707237],
+           [-1.86066464, -0.70941774,  0.51649696,  0.28455025],
+           [ 0.09984647, -1.50325618,  0.35919468,  0.01938598],
+           [-0.50153475, -1.27608806, -0.33098838,  1.4415108 ]]), 'b2': array([-0.36914834,...
+      argument 2: [[ 0.3954,  0.5907,  1.5849, -1.1508, -0.332 , -0.2576],
+     [-0.2601,  0.4006, -0.013 ,  0.8074,  0.1056,  0.2876],
+     [-1.0093, -0.2507, -0.2831,  2.9454,  0.3942, -0.4513]]  (shape (3, 6), dtype float64)
     """
     rng = np.random.default_rng(_SEED)
     params = scratch.init_params(np.random.default_rng(9), sizes=(6, 5, 4), dtype="float64")
@@ -72,9 +94,17 @@ def check_crossentropy_from_digits(crossentropy_from_digits: Callable) -> None:
 
     Examples
     --------
-    >>> check_crossentropy_from_digits(
-    ...     lambda p, d: -np.mean(np.log(p[np.arange(len(d)), d])))
-    Correct! crossentropy_from_digits gives the right result on 3 test inputs.
+    A first attempt (every row at every digit), and the feedback it gets:
+
+    >>> try: check_crossentropy_from_digits(lambda p, d: -np.mean(np.log(p[:, d])))
+    ... except ExerciseFailed: pass
+    Not quite yet. crossentropy_from_digits returned a wrong value (1 of 1 entries are off).
+    The input was:
+      argument 1: [[0.1, 0.7, 0.2],
+     [0.5, 0.3, 0.2]]  (shape (2, 3), dtype float64)
+      argument 2: [1, 2]  (shape (2,), dtype int64)
+    Your function returned: 1.1949  (shape (), dtype float64)
+    Work this input out by hand and compare.
     """
     rng = np.random.default_rng(_SEED)
 
@@ -112,7 +142,12 @@ def check_why_scale(my_answer: Callable) -> None:
 
     Examples
     --------
-    >>> check_why_scale(lambda: "b")  # doctest: +ELLIPSIS
-    Correct! The first layer is linear...
+    A wrong letter, and the feedback it gets:
+
+    >>> try: check_why_scale(lambda: "a")
+    ... except ExerciseFailed: pass
+    Not quite yet. Option 'a' is not the reason.
+    NumPy converts the integers to floats; the raw run does compute, it just learns badly.
+    Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_SCALE, "my_answer")

@@ -12,6 +12,7 @@ import numpy as np
 
 from ...descent import bowl, bowl_grad, gradient_descent
 from ..feedback import call_student, check_function, fail, passed, require_callable
+from ..feedback import ExerciseFailed  # noqa: F401 (the examples catch it)
 from ..feedback import check_number
 from ..sgd import START, STEPS, TARGET, CURVATURE
 
@@ -26,8 +27,17 @@ def check_sgd_update(sgd_update: Callable) -> None:
 
     Examples
     --------
-    >>> check_sgd_update(lambda params, grad, lr: params - lr * grad)
-    Correct! sgd_update gives the right result on 3 test inputs.
+    A first attempt (uphill), and the feedback it gets:
+
+    >>> try: check_sgd_update(lambda params, grad, lr: params + lr * grad)
+    ... except ExerciseFailed: pass
+    Not quite yet. sgd_update returned a wrong value at index (0,) (2 of 2 entries are off).
+    The input was:
+      argument 1: [0., 0.]  (shape (2,), dtype float64)
+      argument 2: [-3.,  2.]  (shape (2,), dtype float64)
+      argument 3: 0.1
+    Your function returned: [-0.3,  0.2]  (shape (2,), dtype float64)
+    Work this input out by hand and compare.
     """
     rng = np.random.default_rng(_SEED)
     cases = [(np.array([0.0, 0.0]), np.array([-3.0, 2.0]), 0.1),
@@ -43,11 +53,19 @@ def check_momentum_update(momentum_update: Callable) -> None:
 
     Examples
     --------
-    >>> def step(params, velocity, grad, lr, momentum):
-    ...     velocity = momentum * velocity - lr * grad
-    ...     return params + velocity, velocity
-    >>> check_momentum_update(step)
-    Correct! momentum_update gives the right result on 3 test inputs.
+    A first attempt (the velocity never changes), and the feedback it gets:
+
+    >>> try: check_momentum_update(lambda params, velocity, grad, lr, momentum: (params - lr * grad, velocity))  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. momentum_update (its new velocity) returned a wrong value at index (0,) (...
+    The input was:
+      argument 1: [1., 2.]  (shape (2,), dtype float64)
+      argument 2: [0., 0.]  (shape (2,), dtype float64)
+      argument 3: [ 0.5, -1. ]  (shape (2,), dtype float64)
+      argument 4: 0.1
+      argument 5: 0.9
+    Your function returned: [0., 0.]  (shape (2,), dtype float64)
+    Work this input out by hand and compare.
     """
     rng = np.random.default_rng(_SEED)
     cases = [(np.array([1.0, 2.0]), np.zeros(2), np.array([0.5, -1.0]), 0.1, 0.9),
@@ -68,8 +86,12 @@ def check_learning_rate(my_learning_rate: Callable) -> None:
 
     Examples
     --------
-    >>> check_learning_rate(lambda: 0.17)
-    Correct! With lr = 0.17 the loss after 30 steps is 1.1e-04, below 0.001.
+    A first attempt, and the feedback it gets:
+
+    >>> try: check_learning_rate(lambda: 0.01)  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. With lr = 0.01 the loss after 30 steps is 4.4, not yet below 0.001.
+    The walk is heading the right way but too slowly: try a larger rate, and watch the limit...
     """
     require_callable(my_learning_rate, "my_learning_rate")
     lr = call_student(my_learning_rate, task="my_learning_rate")
@@ -97,8 +119,12 @@ def check_rate_limit(my_rate_limit: Callable) -> None:
 
     Examples
     --------
-    >>> check_rate_limit(lambda: 1 / 3)
-    Correct! my_rate_limit is right: 0.333333.
+    A first attempt, and the feedback it gets:
+
+    >>> try: check_rate_limit(lambda: 1.0)
+    ... except ExerciseFailed: pass
+    Not quite yet. my_rate_limit returned 1, which is not it yet.
+    One step multiplies w by (1 - lr * f''(w)); find where that factor reaches -1.
     """
     check_number(my_rate_limit, 2.0 / CURVATURE, "my_rate_limit", rel=1e-3,
                  hint="One step multiplies w by (1 - lr * f''(w)); find where that factor reaches -1.")

@@ -13,6 +13,7 @@ import numpy as np
 from ...errors import InputValueError
 from ...naive import naive_dot_shape, naive_matrix_vector_dot
 from ..feedback import call_student, check_answers, check_function, require_callable
+from ..feedback import ExerciseFailed  # noqa: F401 (the examples catch it)
 from ..feedback import Choice, check_choice
 from ..tensor_product import DOT_PAIRS
 
@@ -34,8 +35,17 @@ def check_loop_matrix_vector_dot(loop_matrix_vector_dot: Callable) -> None:
 
     Examples
     --------
-    >>> check_loop_matrix_vector_dot(lambda A, v: A @ v)
-    Correct! loop_matrix_vector_dot gives the right result on 4 test inputs.
+    A first attempt (sums the wrong axis), and the feedback it gets:
+
+    >>> try: check_loop_matrix_vector_dot(lambda A, v: (A * v).sum(axis=0))
+    ... except ExerciseFailed: pass
+    Not quite yet. loop_matrix_vector_dot returned an array of the wrong shape.
+    Expected shape (3,), got (2,).
+    The input was:
+      argument 1: [[1., 2.],
+     [3., 4.],
+     [5., 6.]]  (shape (3, 2), dtype float64)
+      argument 2: [ 1., -1.]  (shape (2,), dtype float64)
     """
     rng = np.random.default_rng(_SEED)
     cases = [(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), np.array([1.0, -1.0])),
@@ -51,8 +61,13 @@ def check_flatten_images(flatten_images: Callable) -> None:
 
     Examples
     --------
-    >>> check_flatten_images(lambda images: images.reshape(len(images), -1))
-    Correct! flatten_images gives the right result on 3 test inputs.
+    A first attempt (flattens the batch too), and the feedback it gets:
+
+    >>> try: check_flatten_images(lambda images: images.reshape(-1))  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. flatten_images returned an array of the wrong shape.
+    Expected shape (2, 12), got (24,).
+    The input was: an array of shape (2, 3, 4), dtype uint8, whose entries in reading order...
     """
     cases = [(np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4),),
              (np.arange(5 * 2 * 2, dtype=np.uint8).reshape(5, 2, 2),),
@@ -62,7 +77,18 @@ def check_flatten_images(flatten_images: Callable) -> None:
 
 
 def check_dot_shape_predictions(my_dot_shapes: Callable) -> None:
-    """Check the predicted ``np.dot`` result shapes for :data:`DOT_PAIRS` (None: not possible)."""
+    """Check the predicted ``np.dot`` result shapes for :data:`DOT_PAIRS` (None: not possible).
+
+    Examples
+    --------
+    A first attempt (no product is defined?), and the feedback it gets:
+
+    >>> try: check_dot_shape_predictions(lambda: [None] * 6)
+    ... except ExerciseFailed: pass
+    Not quite yet. 4 of your 6 answers are not right yet.
+    The first one: for np.dot of shapes (32, 784) and (784, 512) you answered None.
+    Work through that case again, step by step.
+    """
     require_callable(my_dot_shapes, "my_dot_shapes")
     answers = call_student(my_dot_shapes, task="my_dot_shapes")
     truths = [_dot_shape_or_none(a, b) for a, b in DOT_PAIRS]
@@ -91,7 +117,12 @@ def check_why_not_commute(my_answer: Callable) -> None:
 
     Examples
     --------
-    >>> check_why_not_commute(lambda: "a")  # doctest: +ELLIPSIS
-    Correct! The shape rule pairs...
+    A wrong letter, and the feedback it gets:
+
+    >>> try: check_why_not_commute(lambda: "c")
+    ... except ExerciseFailed: pass
+    Not quite yet. Option 'c' is not the reason.
+    Memory has nothing to do with it: the shapes are refused before any multiplication.
+    Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_NOT_COMMUTE, "my_answer")

@@ -12,6 +12,7 @@ from typing import Callable
 import numpy as np
 
 from ..feedback import check_function, require_callable, call_student, fail, passed
+from ..feedback import ExerciseFailed  # noqa: F401 (the examples catch it)
 from ..feedback import Choice, check_answers, check_choice
 from ..tensors import ATTRIBUTE_QUESTIONS, DATA_QUESTIONS
 
@@ -24,8 +25,17 @@ def check_get_batch(get_batch: Callable) -> None:
 
     Examples
     --------
-    >>> check_get_batch(lambda data, size, n: data[size * n:size * (n + 1)])
-    Correct! get_batch gives the right result on 5 test inputs.
+    A first attempt (n counts batches, not samples), and the feedback it gets:
+
+    >>> try: check_get_batch(lambda data, size, n: data[n:n + size])  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. get_batch returned a wrong value at index (0, 0, 0) (48 of 48 entries are off).
+    The input was:
+      argument 1: an array of shape (10, 3, 4), dtype uint8, whose entries in reading order...
+      argument 2: 4
+      argument 3: 1
+    Your function returned: an array of shape (4, 3, 4), dtype uint8, whose entries in readi...
+    Work this input out by hand and compare.
     """
     cases = [(_IMAGES, 4, 0), (_IMAGES, 4, 1), (_IMAGES, 4, 2), (_IMAGES, 3, 3),
              (np.arange(7.0), 2, 1)]
@@ -38,8 +48,15 @@ def check_centre_crop(centre_crop: Callable) -> None:
 
     Examples
     --------
-    >>> check_centre_crop(lambda im, m: im[:, m:im.shape[1] - m, m:im.shape[2] - m])
-    Correct! centre_crop gives the right result on 4 test inputs.
+    A first attempt (what does -0 mean?), and the feedback it gets:
+
+    >>> try: check_centre_crop(lambda im, m: im[:, m:-m, m:-m])  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. centre_crop returned an array of the wrong shape.
+    Expected shape (2, 6, 8), got (2, 0, 0).
+    The input was:
+      argument 1: an array of shape (2, 6, 8), dtype uint8, whose entries in reading order s...
+      argument 2: 0
     """
     big = np.arange(2 * 6 * 8, dtype=np.uint8).reshape(2, 6, 8)
     cases = [(big, 1), (big, 2), (_IMAGES[:3], 1), (big, 0)]
@@ -55,8 +72,12 @@ def check_count_batches(count_batches: Callable) -> None:
 
     Examples
     --------
-    >>> check_count_batches(lambda n, size: -(-n // size))
-    Correct! count_batches is right for all 6 cases.
+    A first attempt (the last, smaller batch is lost), and the feedback it gets:
+
+    >>> try: check_count_batches(lambda n, size: n // size)  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. count_batches(60000, 128) returned 468, which is not right yet.
+    Remember the last batch: it may hold fewer samples than batch_size, and when the samples...
     """
     require_callable(count_batches, "count_batches")
     cases = [(60000, 128), (10, 5), (11, 5), (1, 128), (128, 128), (129, 128)]
@@ -95,7 +116,18 @@ def _attributes(expression):
 
 
 def check_attribute_predictions(my_attributes: Callable) -> None:
-    """Check the predicted ``(ndim, shape)`` pairs for :data:`ATTRIBUTE_QUESTIONS`."""
+    """Check the predicted ``(ndim, shape)`` pairs for :data:`ATTRIBUTE_QUESTIONS`.
+
+    Examples
+    --------
+    A first attempt (one guess for every question), and the feedback it gets:
+
+    >>> try: check_attribute_predictions(lambda: [(0, ())] * 6)
+    ... except ExerciseFailed: pass
+    Not quite yet. 5 of your 6 answers are not right yet.
+    The first one: for `np.array([2, 7, 1, 8])` you answered (0, ()).
+    Work through that case again, step by step.
+    """
     require_callable(my_attributes, "my_attributes")
     answers = call_student(my_attributes, task="my_attributes")
     truths = [_attributes(e) for e in ATTRIBUTE_QUESTIONS]
@@ -104,7 +136,18 @@ def check_attribute_predictions(my_attributes: Callable) -> None:
 
 
 def check_data_shapes(my_data_shapes: Callable) -> None:
-    """Check the predicted shapes for :data:`DATA_QUESTIONS`."""
+    """Check the predicted shapes for :data:`DATA_QUESTIONS`.
+
+    Examples
+    --------
+    A first attempt (one guess for every data set), and the feedback it gets:
+
+    >>> try: check_data_shapes(lambda: [(2000, 12)] * 4)  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. 3 of your 4 answers are not right yet.
+    The first one: for a year of hourly readings (365 days of 24 hours) of 4 sensors, one sa...
+    Work through that case again, step by step.
+    """
     require_callable(my_data_shapes, "my_data_shapes")
     answers = call_student(my_data_shapes, task="my_data_shapes")
     check_answers(answers, DATA_QUESTIONS, _DATA_TRUTHS, "my_data_shapes", describe=lambda text: text)
@@ -115,7 +158,12 @@ def check_why_batches(my_answer: Callable) -> None:
 
     Examples
     --------
-    >>> check_why_batches(lambda: "a")  # doctest: +ELLIPSIS
-    Correct! Each batch keeps whole samples...
+    A wrong letter, and the feedback it gets:
+
+    >>> try: check_why_batches(lambda: "b")  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. Option 'b' is not the reason.
+    Length does not matter: a data set of 10 samples of 1,000 features is still batched alon...
+    Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_BATCHES, "my_answer")
