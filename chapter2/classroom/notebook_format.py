@@ -125,6 +125,23 @@ def has_region(source: str, begin: str, end: str) -> bool:
     return any(is_marker(line, begin, end) for line in source.split("\n"))
 
 
+def hidden_lines(source: str) -> set[int]:
+    """Numbers (from 1) of the lines of ``source`` that belong to a hidden-test region, markers included.
+
+    Examples
+    --------
+    >>> sorted(hidden_lines("check(f)\\n### BEGIN HIDDEN TESTS\\nassert f(2) == 4\\n### END HIDDEN TESTS"))
+    [2, 3, 4]
+    """
+    lines, inside = set(), False
+    for number, line in enumerate(source.split("\n"), start=1):
+        begins = is_marker(line, BEGIN_HIDDEN_TESTS)
+        if begins or inside:
+            lines.add(number)
+        inside = (inside or begins) and not is_marker(line, END_HIDDEN_TESTS)
+    return lines
+
+
 def solution_text(source: str) -> str:
     """A solution cell's source without its BEGIN/END SOLUTION marker lines (the answer key's view)."""
     return "\n".join(line for line in source.split("\n") if not is_marker(line, BEGIN_SOLUTION, END_SOLUTION))
@@ -149,4 +166,5 @@ def solution_lines(source: str) -> list[str]:
 
 __all__ = ["BEGIN_SOLUTION", "END_SOLUTION", "BEGIN_HIDDEN_TESTS", "END_HIDDEN_TESTS", "DELIMITERS",
            "python_source", "parse_cell", "import_statements", "bound_names", "nbgrader", "is_solution",
-           "is_check", "solution_names", "is_marker", "has_region", "solution_text", "solution_lines"]
+           "is_check", "solution_names", "is_marker", "has_region", "hidden_lines", "solution_text",
+           "solution_lines"]
