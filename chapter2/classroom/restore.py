@@ -47,6 +47,10 @@ from .notebook_format import bound_names, import_statements, solution_names
 from .student import make_student_notebook
 
 
+class NoGradedCells(InputValueError):
+    """An instructor notebook without exercises (such as ``00_start_here``): nothing to grade."""
+
+
 @dataclass(frozen=True)
 class Check:
     """One graded cell of the instructor notebook, and where it sits in the notebook to run.
@@ -125,7 +129,7 @@ def instructor_from_notebook(nb: nbformat.NotebookNode, name: str) -> Instructor
         elif meta.get("locked"):
             protected[grade_id] = index
     if not checks:
-        raise InputValueError(f"instructor notebook {name} has no graded cells "
+        raise NoGradedCells(f"instructor notebook {name} has no graded cells "
                               "(nbgrader metadata \"grade\": true, \"solution\": false)")
     checks, imports = _with_names(nb, checks, name)
     try:
@@ -304,5 +308,5 @@ def _insert_position(index: int, placed: dict[int, int], end: int) -> int:
     return min(later) if later else end
 
 
-__all__ = ["Check", "Instructor", "Restored", "load_instructor", "instructor_from_notebook",
+__all__ = ["Check", "NoGradedCells", "Instructor", "Restored", "load_instructor", "instructor_from_notebook",
            "read_submission", "restore"]
