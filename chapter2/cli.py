@@ -120,9 +120,20 @@ def _assignments(args: argparse.Namespace) -> int:
 
     written = write_student_versions(args.notebooks or default_source(), args.out)
     for path in written:
-        print(f"wrote {path}")
+        print(f"wrote {path}: {_released(path)}")
     print(f"{len(written)} student notebook(s) in {args.out}")
     return 0
+
+
+def _released(path: Path) -> str:
+    """What a student notebook asks for: its graded checks and points, or that nothing is graded."""
+    import nbformat
+
+    meta = [c.metadata.get("nbgrader") for c in nbformat.read(path, as_version=4).cells]
+    points = [m.get("points", 0) for m in meta if isinstance(m, dict) and m.get("grade")]
+    if not points:
+        return "no graded cells (not graded)"
+    return f"{len(points)} graded check(s), {sum(points):g} point(s)"
 
 
 def _grade(args: argparse.Namespace) -> int:

@@ -48,7 +48,8 @@ from .student import write_text_no_follow
 from .submissions import (Submission, default_source, file_identity, find_instructor,
                           find_submissions)
 
-#: Longest timeout accepted (seconds): longer ones overflow the clocks they are handed to.
+#: Longest timeout accepted (seconds, about 11 days): in milliseconds it still fits the 32-bit
+#: poll timeouts it is handed to, where 1e15 overflowed for every student.
 MAX_SECONDS = 10 ** 6
 
 
@@ -99,7 +100,7 @@ def grade_notebooks(paths: Sequence[Path | str] | Path | str, source: Path | str
     """
     timeout = _seconds("timeout", timeout)
     startup_timeout = _seconds("startup_timeout", startup_timeout)
-    notebook_timeout = _seconds("notebook_timeout", notebook_timeout or 10 * timeout)
+    notebook_timeout = _seconds("notebook_timeout", notebook_timeout or min(10 * timeout, MAX_SECONDS))
     workers = dispatch.worker_count(workers) if workers is not None else None
     limits = limits or sandbox.Limits()
     submissions = find_submissions(paths)

@@ -42,6 +42,12 @@ from ..errors import InputValueError
 
 #: Largest submitted notebook that is read (bytes).
 MAX_NOTEBOOK_BYTES = 50 * 2 ** 20
+#: Most cells a submitted notebook may have (the chapter's have at most about 100).
+MAX_CELLS = 2000
+#: Most JSON objects and lists a submitted notebook may have (the chapter's have under 1000).
+#: Counted on the raw bytes before parsing: a notebook of 450,000 tiny cells is small on disk
+#: but costs the parser over a gigabyte.
+MAX_CONTAINERS = 200_000
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,24 @@ class Submission:
             data = file.read(MAX_NOTEBOOK_BYTES + 1)  # the size may grow after fstat
         if len(data) > MAX_NOTEBOOK_BYTES:
             raise InputValueError("cannot read notebook: it grew while it was read")
+        _check_counts(data)
         return data.decode("utf-8", errors="replace")
+
+
+def _check_counts(data: bytes) -> None:
+    """Refuse, before parsing, a notebook with too many cells or JSON containers.
+
+    Counting bytes over-counts (a brace inside a string counts too), which can
+    only refuse a notebook whose text is itself unusually full of them.
+    """
+    cells = data.count(b'"cell_type"')
+    if cells > MAX_CELLS:
+        raise InputValueError(f"cannot read notebook: about {cells} cells, more than the {MAX_CELLS} "
+                              "a notebook may have")
+    containers = data.count(b"{") + data.count(b"[")
+    if containers > MAX_CONTAINERS:
+        raise InputValueError(f"cannot read notebook: {containers} braces and brackets, more than "
+                              f"the {MAX_CONTAINERS} a notebook may have")
 
 
 def file_identity(path: Path) -> tuple[int, int]:
@@ -231,5 +254,5 @@ def default_source() -> Path:
         "instructor notebooks (for example the notebooks/ folder of a chapter2 checkout).")
 
 
-__all__ = ["MAX_NOTEBOOK_BYTES", "Submission", "find_submissions", "find_instructor",
+__all__ = ["MAX_NOTEBOOK_BYTES", "MAX_CELLS", "MAX_CONTAINERS", "Submission", "find_submissions", "find_instructor",
            "default_source", "file_identity"]
