@@ -27,6 +27,7 @@ import json
 import logging
 import math
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -119,6 +120,20 @@ class SandboxedKernelManager(AsyncKernelManager):
         if plan.mode == "bubblewrap":
             return sandbox.bwrap_command(plan.bwrap, plan.runtime, plan.notebook, kernel, plan.limits)
         return kernel
+
+    async def interrupt_kernel(self) -> None:
+        """SIGINT to the kernel inside bubblewrap, never to bubblewrap itself.
+
+        jupyter_client signals the launched process's group, which under
+        bubblewrap holds bubblewrap too: it would die of SIGINT and take the
+        kernel, and everything the student defined, with it.
+        """
+        process = getattr(self.provisioner, "process", None)
+        if self.plan.mode != "bubblewrap" or process is None:
+            return await super().interrupt_kernel()
+        for pid in sandbox.inside_bubblewrap(process.pid):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGINT)
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         plan = self.plan
@@ -223,7 +238,7 @@ def _folders(name: str, uid: int | None, mode: str) -> Iterator[dict]:
         if uid is not None:
             os.chown(home / ".tmp", uid, uid)
         if mode == "bubblewrap":
-            env = sandbox.minimal_environment(sandbox.SANDBOX_HOME, sandbox.SANDBOX_TMP)
+            env = sandbox.minimal_environment(sandbox.SANDBOX_HOME, sandbox.SANDBOX_TMP, sandboxed=True)
         else:
             env = sandbox.minimal_environment(str(home), str(home / ".tmp"))
         yield {"runtime": runtime, "notebook": notebook, "cwd": work, "home": home, "env": env}
@@ -258,8 +273,11 @@ def _execute(client: GradingClient, checks: list[Check], namespace: dict, timeou
             except DeadKernelError:
                 _restart(client)
                 continue
-            if index in timed_out and not _responds(client, timed_out):
-                _restart(client)
+            if index in timed_out:
+                cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=(
+                    f"[grader: this cell ran longer than {client.timeout} s and was interrupted]\n")))
+                if not _responds(client, timed_out):
+                    _restart(client)
     for check in checks:
         verdicts.setdefault(check.grade_id, (NOT_RUN, "the notebook ran out of its time budget "
                                                       "before this check"))

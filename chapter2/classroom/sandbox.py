@@ -13,7 +13,7 @@ kernel also runs in new PID, network, IPC and UTS namespaces: it has no
 network, sees none of the grader's processes, and sees a read-only view of
 only the system folders, the Python installation, the chapter2 package
 (without its exercise checks and their truths, which run in the grader only)
-and the MNIST folder; its home and ``/tmp`` are small in-memory folders that
+and the verified MNIST file alone; its home and ``/tmp`` are small in-memory folders that
 vanish with it, and killing the sandbox kills every process inside.
 
 Without bubblewrap (mode ``"none"``, chosen explicitly with ``--no-sandbox``)
@@ -61,6 +61,8 @@ CONFINE = Path(__file__).with_name("confine.py")
 SANDBOX_WORK = "/home/student"
 #: Its home and temporary folders inside bubblewrap (in /tmp, away from the working folder).
 SANDBOX_HOME, SANDBOX_TMP = "/tmp/home", "/tmp"
+#: The folder inside bubblewrap holding the verified mnist.npz, and nothing else.
+SANDBOX_DATA = "/chapter2-data"
 
 
 class SandboxUnavailable(Chapter2Error, RuntimeError):
@@ -166,7 +168,7 @@ def _probe(path: str) -> str | None:
                                 bind_notebook=False)
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=30,
-                                    env=minimal_environment(SANDBOX_HOME, SANDBOX_TMP))
+                                    env=minimal_environment(SANDBOX_HOME, SANDBOX_TMP, sandboxed=True))
         except (OSError, subprocess.TimeoutExpired) as error:
             return f"{path} cannot be run ({error})"
     if result.returncode != 0:
@@ -235,7 +237,10 @@ def bwrap_command(bwrap: str, runtime: Path, notebook: Path | None, command: lis
     if bind_notebook and notebook is not None:
         args += ["--ro-bind", str(notebook), f"{SANDBOX_WORK}/{notebook.name}"]
     args += ["--chdir", SANDBOX_WORK]
-    for name, value in minimal_environment(SANDBOX_HOME, SANDBOX_TMP).items():
+    mnist = data_file()
+    if mnist:  # the verified file alone: never the folder it is in (a course folder, perhaps)
+        args += ["--perms", "0755", "--dir", SANDBOX_DATA, "--ro-bind", mnist, f"{SANDBOX_DATA}/mnist.npz"]
+    for name, value in minimal_environment(SANDBOX_HOME, SANDBOX_TMP, sandboxed=True).items():
         args += ["--setenv", name, value]
     return args + ["--"] + command
 
@@ -253,15 +258,12 @@ def _parents(folder: str, made: set[str]) -> list[str]:
 
 
 def _readable_folders() -> list[str]:
-    """The Python installation, the chapter2 package and the MNIST folder (read-only in the sandbox)."""
+    """The Python installation and the chapter2 package (read-only in the sandbox)."""
     import chapter2
 
     folders = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
                str(Path(chapter2.__file__).resolve().parent)}
     folders.add(str(Path(os.path.realpath(sys.executable)).parent.parent))
-    data = data_folder()
-    if data:
-        folders.add(data)
     keep = sorted(f for f in folders if os.path.isdir(f) and not f.startswith(("/usr/", "/etc/")))
     # A folder inside another bound folder is already visible.
     return [f for f in keep if not any(f != o and f.startswith(o + os.sep) for o in keep)]
@@ -278,8 +280,36 @@ def data_folder() -> str | None:
     return str(cached) if (cached / "mnist.npz").is_file() else None
 
 
-def minimal_environment(home: str, tmp: str) -> dict[str, str]:
-    """Everything a kernel's environment holds: no variable of the grader's is passed on."""
+def data_file() -> str | None:
+    """The real path of the MNIST file shown to the kernels, if it is a verified copy; else None.
+
+    Only this file is shown inside bubblewrap, read-only: ``$CHAPTER2_DATA_DIR``
+    may name a course folder that also holds instructor notebooks or students' work.
+    """
+    folder = data_folder()
+    if folder is None:
+        return None
+    file = os.path.realpath(os.path.join(folder, "mnist.npz"))
+    try:
+        info = os.stat(file)
+    except OSError:
+        return None
+    return file if _verified(file, info.st_size, info.st_mtime_ns) else None
+
+
+@functools.lru_cache(maxsize=4)
+def _verified(file: str, size: int, mtime_ns: int) -> bool:
+    """Is ``file`` a valid MNIST copy? (checked once per size and time of change)"""
+    from ..datasets import mnist
+
+    return mnist._problem_with(Path(file)) is None
+
+
+def minimal_environment(home: str, tmp: str, sandboxed: bool = False) -> dict[str, str]:
+    """Everything a kernel's environment holds: no variable of the grader's is passed on.
+
+    ``sandboxed``: the kernel runs in bubblewrap, where MNIST is in :data:`SANDBOX_DATA`.
+    """
     env = {"PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/bin", "/bin"]),
            "HOME": home, "TMPDIR": tmp, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
            "PYTHONNOUSERSITE": "1", "PYTHONDONTWRITEBYTECODE": "1",
@@ -290,7 +320,7 @@ def minimal_environment(home: str, tmp: str) -> dict[str, str]:
            "XDG_DATA_HOME": f"{tmp}/xdg-data",
            # One thread per kernel: parallel grading shares the cores fairly.
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    data = data_folder()
+    data = (SANDBOX_DATA if data_file() else None) if sandboxed else data_folder()
     if data:
         env["CHAPTER2_DATA_DIR"] = data
     return env
@@ -416,6 +446,23 @@ def kill_children(keep: set[int] = frozenset(), rounds: int = 50) -> None:
                 os.waitpid(pid, 0)
 
 
+def inside_bubblewrap(bwrap_pid: int) -> list[int]:
+    """The processes a bubblewrap sandbox runs, below bubblewrap's own two (outer, then its init).
+
+    Signalling these, not bubblewrap's process group, is how a kernel is
+    interrupted: SIGINT to the group would also reach bubblewrap, whose
+    default action is to die, and the kernel with it.
+    """
+    found, level = [], [bwrap_pid]
+    for depth in range(64):
+        level = [child for pid in level for child in _children_of(pid)]
+        if not level:
+            break
+        if depth >= 1:  # depth 0 is bubblewrap's init in the new PID namespace
+            found += level
+    return found
+
+
 def _children_of(parent: int) -> list[int]:
     children = []
     for entry in os.scandir("/proc"):
@@ -433,4 +480,4 @@ def _children_of(parent: int) -> list[int]:
 
 __all__ = ["Limits", "SandboxUnavailable", "resolve_mode", "bubblewrap_path", "bwrap_command",
            "confine_command", "minimal_environment", "kernel_user", "kill_user",
-           "become_subreaper", "kill_children"]
+           "become_subreaper", "kill_children", "inside_bubblewrap"]
