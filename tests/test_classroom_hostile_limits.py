@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from chapter2.classroom import grading, sandbox
+from chapter2.classroom import cgroups, grading, sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "data"))
@@ -116,3 +116,109 @@ def test_a_folder_without_a_valid_mnist_is_not_shown(tmp_path, monkeypatch):
     command = sandbox.bwrap_command("bwrap", tmp_path / "runtime", None, ["true"], bind_notebook=False)
     assert not any("mnist.npz" in argument for argument in command)
     assert "CHAPTER2_DATA_DIR" not in sandbox.minimal_environment("/h", "/t", sandboxed=True)
+
+
+# ------------------------------------------------------------------ class 5
+
+NEW_USER_NAMESPACE = """\
+import ctypes, os, subprocess
+libc = ctypes.CDLL(None, use_errno=True)
+print('unshare', libc.unshare(0x10000000), os.strerror(ctypes.get_errno()))
+print('command', subprocess.run(['unshare', '--user', '--map-root-user', 'true']).returncode)
+"""
+
+#: Three children of 300 MB each: each is under a per-process limit of 512 MB, together they are not.
+THREE_CHILDREN = """\
+import os, time
+kids = []
+for _ in range(3):
+    pid = os.fork()
+    if pid == 0:
+        block = b'1' * (300 << 20)
+        time.sleep(2)
+        os._exit(0)
+    kids.append(pid)
+print('held', sum(os.waitpid(kid, 0)[1] == 0 for kid in kids), flush=True)
+"""
+
+MANY_PROCESSES = """\
+import os, time
+started = 0
+for _ in range(100):
+    try:
+        if os.fork() == 0:
+            time.sleep(3)
+            os._exit(0)
+    except OSError:
+        break
+    started += 1
+print('started', started, flush=True)
+"""
+
+
+@needs_bwrap
+def test_a_kernel_cannot_make_a_user_namespace(tmp_path):
+    """Inside one, a tmpfs would hold memory beyond every limit (420 MB in the attack)."""
+    shown = _in_sandbox(NEW_USER_NAMESPACE, tmp_path=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0].startswith("unshare -1 ") and lines[1] != "command 0", shown.stdout
+
+
+def test_without_a_sandbox_a_kernel_cannot_make_a_user_namespace_either(tmp_path):
+    command = sandbox.confine_command(sandbox.Limits(), None, [sys.executable, "-c", NEW_USER_NAMESPACE])
+    shown = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd="/",
+                           env=sandbox.minimal_environment("/", str(tmp_path)))
+    assert shown.stdout.startswith("unshare -1 "), shown.stdout + shown.stderr
+
+
+@needs_bwrap
+def test_a_kernel_starts_few_processes(tmp_path):
+    shown = _in_sandbox(MANY_PROCESSES, tmp_path=tmp_path)
+    started = int(shown.stdout.split()[-1])
+    assert started < sandbox.Limits().processes <= 32, shown.stdout  # was 100: 256 were allowed
+
+
+@needs_bwrap
+def test_memory_is_limited_for_the_submission_as_a_whole(tmp_path):
+    limits = sandbox.Limits(memory_mb=512)
+    with cgroups.submission_cgroup(limits.memory_mb, limits.processes) as group:
+        if group is None:
+            pytest.skip("no control group can be made here: the limit is per process (README)")
+        runtime = tmp_path / "runtime"
+        runtime.mkdir()
+        with sandbox.kernel_user() as uid:
+            inner = sandbox.confine_command(limits, uid, [sys.executable, "-c", THREE_CHILDREN])
+            command = sandbox.bwrap_command(sandbox.bubblewrap_path(), runtime, None, inner, limits,
+                                            bind_notebook=False)
+            shown = subprocess.run(cgroups.join_command(group, command), capture_output=True, text=True,
+                                   timeout=120, env=sandbox.minimal_environment(
+                                       sandbox.SANDBOX_HOME, sandbox.SANDBOX_TMP, sandboxed=True))
+        folders = group.folders
+    assert "held 3" not in shown.stdout  # each child alone is under 512 MB; the three are not
+    assert not any(folder.exists() for folder in folders)  # the group is removed after
+
+
+def test_without_root_the_process_limit_counts_beyond_the_teachers_own():
+    limits = sandbox.Limits(processes=20)
+    assert limits.rlimits(own_user=True)["RLIMIT_NPROC"] == [20, 20]
+    (soft, hard) = limits.rlimits(own_user=False)["RLIMIT_NPROC"]
+    assert soft == hard and 20 < soft < 20 + len(os.listdir("/proc"))
+
+
+def test_files_written_into_the_socket_folder_are_removed(tmp_path):
+    """Without root the kernel's user is the grader's: the socket folder is swept after each cell."""
+    import socket
+
+    from chapter2.classroom.runner import _sweep_runtime
+
+    (tmp_path / "kernel.json").write_text("{}")
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(tmp_path / "kernel-1"))
+    (tmp_path / "big").write_bytes(b"x" * 1000)
+    (tmp_path / "folder" / "deeper").mkdir(parents=True)
+    os.symlink("/etc/passwd", tmp_path / "link")
+    assert _sweep_runtime(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kernel-1", "kernel.json"]
+    assert not _sweep_runtime(tmp_path)
+    listening.close()

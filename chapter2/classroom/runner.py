@@ -27,8 +27,10 @@ import json
 import logging
 import math
 import os
+import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -41,7 +43,7 @@ from jupyter_client import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
-from . import sandbox
+from . import cgroups, sandbox
 from .judge import KernelTrouble, Remote, judge, trusted_namespace
 from .protocol import NOT_RUN, PASSED, TIMEOUT, ExerciseOutcome, Job, Outcome, Plan
 from .restore import Check
@@ -68,14 +70,18 @@ def run_job(job: Job) -> Outcome:
         job_file, outcome_file = Path(folder) / "job.json", Path(folder) / "outcome.json"
         job_file.write_text(job.to_json())
         command = [sys.executable, "-m", "chapter2.classroom.runner", str(job_file), str(outcome_file)]
-        process = subprocess.Popen(command, cwd="/", stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                   start_new_session=True, env=_runner_environment())
-        try:
-            _, stderr = process.communicate(timeout=job.deadline + _GRACE)
-        except subprocess.TimeoutExpired:
-            _kill_group(process)
-            return Outcome.failed(job, "grading took longer than its time budget and was stopped")
+        # stderr to a file, of which only the end is read: what a submission makes the runner
+        # log (a warning per message, say) is never held in this process
+        with open(Path(folder) / "stderr", "w+b") as errors:
+            process = subprocess.Popen(command, cwd="/", stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=errors,
+                                       start_new_session=True, env=_runner_environment())
+            try:
+                process.wait(timeout=job.deadline + _GRACE)
+            except subprocess.TimeoutExpired:
+                _kill_group(process)
+                return Outcome.failed(job, "grading took longer than its time budget and was stopped")
+            stderr = _tail(errors)
         _kill_group(process)  # anything the runner left in its group
         if process.returncode == 0 and outcome_file.is_file():
             try:
@@ -86,6 +92,13 @@ def run_job(job: Job) -> Outcome:
                 pass
         last = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {process.returncode}"]
         return Outcome.failed(job, f"the grading process failed: {last[0][:300]}")
+
+
+def _tail(file, size: int = 4096) -> bytes:
+    """The last ``size`` bytes of an open file."""
+    file.seek(0, os.SEEK_END)
+    file.seek(max(0, file.tell() - size))
+    return file.read()
 
 
 def _worker_name() -> str:
@@ -112,14 +125,15 @@ class SandboxedKernelManager(AsyncKernelManager):
     """Starts the kernel through confine.py (and bubblewrap), over Unix sockets, with a clean env."""
 
     plan: Plan
+    cgroup: cgroups.Cgroup | None = None
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         command = super().format_kernel_cmd(extra_arguments)
         plan = self.plan
         kernel = sandbox.confine_command(plan.limits, plan.uid, command)
         if plan.mode == "bubblewrap":
-            return sandbox.bwrap_command(plan.bwrap, plan.runtime, plan.notebook, kernel, plan.limits)
-        return kernel
+            kernel = sandbox.bwrap_command(plan.bwrap, plan.runtime, plan.notebook, kernel, plan.limits)
+        return cgroups.join_command(self.cgroup, kernel)  # bubblewrap and all it runs are inside
 
     async def interrupt_kernel(self) -> None:
         """SIGINT to the kernel inside bubblewrap, never to bubblewrap itself.
@@ -147,15 +161,16 @@ class SandboxedKernelManager(AsyncKernelManager):
 class GradingClient(NotebookClient):
     """nbclient with a sandboxed kernel manager and a budget for the outputs it keeps."""
 
-    def __init__(self, nb: nbformat.NotebookNode, plan: Plan, **kw: Any) -> None:
+    def __init__(self, nb: nbformat.NotebookNode, plan: Plan, cgroup: cgroups.Cgroup | None = None,
+                 **kw: Any) -> None:
         super().__init__(nb, **kw)
-        self.plan = plan
+        self.plan, self.cgroup = plan, cgroup
         self.output_left = int(plan.limits.output_mb * 2 ** 20)
 
     def create_kernel_manager(self):
         self.km = SandboxedKernelManager(kernel_name=self.kernel_name, transport="ipc",
                                          ip=str(self.plan.runtime / "kernel"))
-        self.km.plan = self.plan
+        self.km.plan, self.km.cgroup = self.plan, self.cgroup
         self.km.connection_file = str(self.plan.runtime / "kernel.json")
         return self.km
 
@@ -198,14 +213,15 @@ def grade(job: Job) -> Outcome:
         return Outcome.failed(job, f"the checks' imports fail on this machine: {type(error).__name__}: {error}")
     nb = nbformat.from_dict(job.notebook)
     deadline = time.monotonic() + job.deadline
-    with sandbox.kernel_user() as uid, _folders(job.name, uid, job.sandbox) as folders:
+    with sandbox.kernel_user() as uid, _folders(job.name, uid, job.sandbox) as folders, \
+            cgroups.submission_cgroup(job.limits.memory_mb, job.limits.processes) as group:
         plan = Plan(mode=job.sandbox, bwrap=sandbox.bubblewrap_path(), limits=job.limits, uid=uid,
                     **folders)
         if job.sandbox == "bubblewrap" and plan.bwrap is None:
             return Outcome.failed(job, "bubblewrap is not installed on this grading machine")
         nbformat.write(nb, plan.notebook)
         os.chmod(plan.notebook, 0o644)
-        client = GradingClient(nb, plan, timeout=math.ceil(job.timeout),
+        client = GradingClient(nb, plan, group, timeout=math.ceil(job.timeout),
                                startup_timeout=math.ceil(job.startup_timeout),
                                kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
                                error_on_timeout={"ename": _TIMEOUT_ENAME, "evalue": "cell timed out",
@@ -273,6 +289,9 @@ def _execute(client: GradingClient, checks: list[Check], namespace: dict, timeou
             except DeadKernelError:
                 _restart(client)
                 continue
+            if client.plan.uid is None and _sweep_runtime(client.plan.runtime):
+                cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=(
+                    "[grader: files written into the kernel's socket folder were removed]\n")))
             if index in timed_out:
                 cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=(
                     f"[grader: this cell ran longer than {client.timeout} s and was interrupted]\n")))
@@ -335,6 +354,27 @@ def wire_budget() -> int:
     return 2 * MAX_REPLY_BYTES
 
 
+def _sweep_runtime(runtime: Path) -> bool:
+    """Remove all but the connection file and the sockets from the kernel's socket folder.
+
+    Without root the kernel's user is the grader's, so it can write in its
+    socket folder (the only host folder it sees): files there, each bounded
+    by ``RLIMIT_FSIZE``, live at most until the end of the cell. True if any was.
+    """
+    swept = False
+    for entry in runtime.iterdir():
+        info = entry.lstat()
+        if entry.name == "kernel.json" and stat.S_ISREG(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+            continue
+        swept = True
+        if stat.S_ISDIR(info.st_mode):
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+    return swept
+
+
 def _lock_runtime(client: GradingClient) -> None:
     """Once the kernel is up, its socket folder is the grader's again: the kernel cannot write there."""
     if client.plan.uid is not None:
@@ -387,11 +427,16 @@ def _restart(client: GradingClient) -> None:
     client._cleanup_kernel()  # kills the kernel process and closes the channels
     client.shutdown_kernel = graceful
     sandbox.kill_children()
+    if client.cgroup is not None:
+        client.cgroup.kill()
     if client.plan.uid is not None:
         sandbox.kill_user(client.plan.uid)
     _unlock_runtime(client)
     for leftover in client.plan.runtime.iterdir():
-        leftover.unlink()
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink()
     client.km = client.create_kernel_manager()
     client.start_new_kernel()
     client.start_new_kernel_client()

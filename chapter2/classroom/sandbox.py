@@ -2,9 +2,10 @@
 
 Every kernel is started through :mod:`chapter2.classroom.confine`, which sets
 the resource limits of :class:`Limits` (CPU time, memory, file size, open
-files, and processes when the kernel has a user of its own), drops to an
-unprivileged user when the grader runs as root, and forbids regaining
-privileges. Its environment holds only what a kernel needs (no variable of the
+files, processes), drops to an unprivileged user when the grader runs as
+root, forbids regaining privileges and refuses new user namespaces. Where a
+control group can be made (:mod:`~chapter2.classroom.cgroups`), memory and
+processes are also limited for the submission's processes together. Its environment holds only what a kernel needs (no variable of the
 grader's is passed on, so no secret is), and its working folder is new and
 empty but for the notebook.
 
@@ -78,13 +79,16 @@ class Limits:
     cpu_seconds : float
         CPU time of the kernel process, for the whole notebook.
     memory_mb : float
-        Address space of each kernel process.
+        Address space of each kernel process, and memory of all of them
+        together where a control group can be made.
     file_mb : float
         Largest file a kernel process may write.
     disk_mb : float
         Size of each in-memory folder (home, /tmp) inside bubblewrap.
     processes : int
-        Processes and threads of the kernel's own user (only when it has one).
+        Processes and threads of the kernel's own user; without one (the
+        grader is not root), this many beyond what the grader's user already
+        runs. Also the limit of the submission's control group.
     open_files : int
         Open file descriptors per process.
     output_mb : float
@@ -95,7 +99,7 @@ class Limits:
     memory_mb: float = 2048
     file_mb: float = 64
     disk_mb: float = 256
-    processes: int = 256
+    processes: int = 32
     open_files: int = 512
     output_mb: float = 8
 
@@ -113,8 +117,9 @@ class Limits:
                   "RLIMIT_FSIZE": [_mib(self.file_mb)] * 2,
                   "RLIMIT_NOFILE": [int(self.open_files)] * 2,
                   "RLIMIT_CORE": [0, 0]}
-        if own_user:  # counted per user: only meaningful for a user of its own
-            limits["RLIMIT_NPROC"] = [int(self.processes)] * 2
+        # Counted per user: without a user of its own the kernel shares the teacher's count.
+        nproc = int(self.processes) + (0 if own_user else len(_pids_of(os.getuid())))
+        limits["RLIMIT_NPROC"] = [nproc] * 2
         return limits
 
 
@@ -214,7 +219,7 @@ def bwrap_command(bwrap: str, runtime: Path, notebook: Path | None, command: lis
         # which confine.py switches to with these two capabilities, then drops.
         args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     else:
-        args += ["--unshare-user"]
+        args += ["--unshare-user"] + (["--disable-userns"] if _disables_userns(bwrap) else [])
     for folder in ("/usr", "/etc"):
         args += ["--ro-bind", folder, folder]
     for link in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
@@ -243,6 +248,16 @@ def bwrap_command(bwrap: str, runtime: Path, notebook: Path | None, command: lis
     for name, value in minimal_environment(SANDBOX_HOME, SANDBOX_TMP, sandboxed=True).items():
         args += ["--setenv", name, value]
     return args + ["--"] + command
+
+
+@functools.lru_cache(maxsize=None)
+def _disables_userns(bwrap: str) -> bool:
+    """Does this bubblewrap (0.8 or later) have ``--disable-userns``? (confine.py's filter holds anyway)"""
+    try:
+        shown = subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--disable-userns" in shown.stdout + shown.stderr
 
 
 def _parents(folder: str, made: set[str]) -> list[str]:
