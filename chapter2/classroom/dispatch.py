@@ -6,6 +6,12 @@ a local worker and on a Dask worker (which needs chapter2 installed, and
 bubblewrap unless grading with ``--no-sandbox``). A job that fails on a
 worker is reported as ungraded, and the others go on.
 
+Security: a Dask scheduler runs whatever its clients send on every worker,
+and takes any worker that connects. The grader therefore talks only to a
+``tls://`` scheduler, presenting the teacher's certificate
+(:mod:`~chapter2.classroom.certs`), unless told explicitly to trust the
+network (:attr:`Scheduler.insecure`).
+
 Memory: only a few jobs are in flight at once (a *window*: one per local
 worker, a few per Dask thread). A job is made just before it is sent and
 each outcome is handed to ``record`` as soon as it arrives, then dropped, so
@@ -18,6 +24,8 @@ import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor
 from concurrent.futures import wait as wait_threads
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import InputValueError
@@ -28,6 +36,46 @@ from .runner import run_job
 _DASK_WINDOW_PER_THREAD = 2
 
 
+@dataclass(frozen=True)
+class Scheduler:
+    """A Dask scheduler to grade on.
+
+    Parameters
+    ----------
+    address : str
+        ``tls://HOST:PORT`` (or ``tcp://HOST:PORT`` with ``insecure``).
+    tls : Path, optional
+        The folder of ``python -m chapter2 grade-certs``; required unless ``insecure``.
+    insecure : bool
+        Grade over an unauthenticated scheduler: whoever reaches it can run
+        code on the grading workers and join as a worker (the README says so).
+    """
+
+    address: str
+    tls: Path | None = None
+    insecure: bool = False
+
+    def connect(self):
+        """A Dask client for this scheduler; refuses an unauthenticated one unless ``insecure``."""
+        from distributed import Client
+
+        if self.tls is not None:
+            from .certs import security
+
+            if not self.address.startswith("tls://"):
+                raise InputValueError(f"with certificates the scheduler's address is tls://HOST:PORT, "
+                                      f"not {self.address!r}")
+            return Client(self.address, timeout=10, security=security(self.tls))
+        if not self.insecure:
+            raise InputValueError(
+                f"refusing to grade over {self.address!r} without the teacher's certificates: anyone "
+                "who reaches an unauthenticated scheduler can run code on the workers or join as one. "
+                "Make certificates with `python -m chapter2 grade-certs DIR`, start the cluster with "
+                "them (see the README), and pass --tls DIR; or pass --insecure-scheduler on a network "
+                "only the teacher's machines reach.")
+        return Client(self.address, timeout=10)
+
+
 def default_workers() -> int:
     """One worker per core of this machine."""
     return os.cpu_count() or 1
@@ -35,7 +83,7 @@ def default_workers() -> int:
 
 def grade_jobs(jobs: Iterable[tuple[int, Callable[[], Job | None]]],
                record: Callable[[int, Job, Outcome], None], total: int, workers: int | None = None,
-               scheduler: str | None = None, progress: bool = False) -> None:
+               scheduler: Scheduler | str | None = None, progress: bool = False) -> None:
     """Grade every job, handing each outcome to ``record`` as it arrives.
 
     Parameters
@@ -47,6 +95,9 @@ def grade_jobs(jobs: Iterable[tuple[int, Callable[[], Job | None]]],
         ``record(key, job, outcome)``, called in this thread, in the order outcomes arrive.
     total : int
         Number of jobs, for the progress bar.
+    scheduler : Scheduler or str, optional
+        Grade on this Dask scheduler. A bare address is a :class:`Scheduler`
+        without certificates, so it is refused as unauthenticated.
     """
     bar = _progress_bar(total, progress)
     try:
@@ -64,17 +115,18 @@ def _on_threads(jobs, record, workers: int, tick: Callable[[int], object]) -> No
                   lambda pending: wait_threads(pending, return_when=FIRST_COMPLETED)[0], tick)
 
 
-def _on_dask(jobs, record, scheduler: str, tick: Callable[[int], object]) -> None:
+def _on_dask(jobs, record, scheduler: Scheduler | str, tick: Callable[[int], object]) -> None:
     try:
-        from distributed import Client
         from distributed import wait as wait_dask
     except ImportError:
         raise InputValueError("--scheduler needs Dask distributed: pip install \"chapter2[cluster]\"") \
             from None
+    if isinstance(scheduler, str):
+        scheduler = Scheduler(scheduler)
     try:
-        client = Client(scheduler, timeout=10)
+        client = scheduler.connect()
     except (OSError, TimeoutError) as error:
-        raise InputValueError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+        raise InputValueError(f"cannot reach the Dask scheduler at {scheduler.address}: {error}") from None
     with client:
         threads = sum(client.nthreads().values()) or 1
         _windowed(jobs, record, threads * _DASK_WINDOW_PER_THREAD,
@@ -148,4 +200,4 @@ def worker_count(value: object) -> int:
     return value
 
 
-__all__ = ["default_workers", "grade_jobs", "worker_count"]
+__all__ = ["Scheduler", "default_workers", "grade_jobs", "worker_count"]

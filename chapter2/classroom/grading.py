@@ -56,7 +56,7 @@ MAX_SECONDS = 10 ** 6
 def grade_notebooks(paths: Sequence[Path | str] | Path | str, source: Path | str | None = None, *,
                     timeout: float = 120, notebook_timeout: float | None = None,
                     startup_timeout: float = 60, workers: int | None = None,
-                    scheduler: str | None = None, sandbox_mode: str = "auto",
+                    scheduler: dispatch.Scheduler | str | None = None, sandbox_mode: str = "auto",
                     limits: sandbox.Limits | None = None, feedback_dir: Path | str | None = None,
                     outputs: Sequence[Path | str] = (), progress: bool = False) -> Report:
     """Grade every submission against the instructor notebooks.
@@ -77,8 +77,10 @@ def grade_notebooks(paths: Sequence[Path | str] | Path | str, source: Path | str
         Seconds a kernel may take to start.
     workers : int, optional
         Submissions graded at once on this machine (default: one per core).
-    scheduler : str, optional
-        Address of a Dask scheduler (``tcp://HOST:PORT``) to grade on instead.
+    scheduler : dispatch.Scheduler or str, optional
+        A Dask scheduler to grade on instead, with the teacher's certificates
+        (a bare address is refused as unauthenticated: see
+        :class:`~chapter2.classroom.dispatch.Scheduler`).
     sandbox_mode : {"auto", "bubblewrap", "none"}
         ``"auto"`` and ``"bubblewrap"`` need bubblewrap and refuse to start
         without it; ``"none"`` grades without the sandbox (with a warning).

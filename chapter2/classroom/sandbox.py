@@ -5,17 +5,18 @@ the resource limits of :class:`Limits` (CPU time, memory, file size, open
 files, processes), drops to an unprivileged user when the grader runs as
 root, forbids regaining privileges and refuses new user namespaces. Where a
 control group can be made (:mod:`~chapter2.classroom.cgroups`), memory and
-processes are also limited for the submission's processes together. Its environment holds only what a kernel needs (no variable of the
-grader's is passed on, so no secret is), and its working folder is new and
-empty but for the notebook.
+processes are also limited for the submission's processes together. Its
+environment holds only what a kernel needs (no variable of the grader's is
+passed on, so no secret is), and its working folder is new and empty but
+for the notebook.
 
 With bubblewrap (``apt-get install bubblewrap``; mode ``"bubblewrap"``), the
 kernel also runs in new PID, network, IPC and UTS namespaces: it has no
 network, sees none of the grader's processes, and sees a read-only view of
 only the system folders, the Python installation, the chapter2 package
 (without its exercise checks and their truths, which run in the grader only)
-and the verified MNIST file alone; its home and ``/tmp`` are small in-memory folders that
-vanish with it, and killing the sandbox kills every process inside.
+and the verified MNIST file alone; its home and ``/tmp`` are small in-memory
+folders that vanish with it, and killing the sandbox kills every process inside.
 
 Without bubblewrap (mode ``"none"``, chosen explicitly with ``--no-sandbox``)
 the limits, the clean environment, the other user and the killing of every
