@@ -74,8 +74,14 @@ def _parser() -> argparse.ArgumentParser:
                             "folder of this chapter2 checkout)")
     grade.add_argument("--workers", type=int, default=None,
                        help="submissions graded at once (default: one per core)")
-    grade.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+    grade.add_argument("--scheduler", default=None, metavar="tls://HOST:PORT",
                        help="grade on this Dask distributed cluster instead (pip install chapter2[cluster])")
+    grade.add_argument("--tls", type=Path, default=None, metavar="DIR",
+                       help="the certificates of `grade-certs DIR`, shown to the scheduler (required "
+                            "with --scheduler unless --insecure-scheduler)")
+    grade.add_argument("--insecure-scheduler", action="store_true",
+                       help="grade over a tcp:// scheduler without certificates: whoever reaches it "
+                            "can run code on the workers and join as one")
     grade.add_argument("--timeout", type=float, default=120, help="seconds one cell may run (default 120)")
     grade.add_argument("--notebook-timeout", type=float, default=None,
                        help="seconds one submission may take (default 10 x --timeout)")
@@ -93,6 +99,15 @@ def _parser() -> argparse.ArgumentParser:
                             "user still apply; no read-only view, network reachable)")
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
     grade.set_defaults(run=_grade)
+
+    certs = commands.add_parser(
+        "grade-certs", help="make the certificates a Dask grading cluster needs (mutual TLS)",
+        description="Write a new certificate authority (ca.pem, ca-key.pem: keep the key offline) "
+                    "and the grading certificate it signs (grader.pem, grader-key.pem) into DIR. "
+                    "Copy ca.pem, grader.pem and grader-key.pem to the scheduler and each grading "
+                    "machine, never where students can read them.")
+    certs.add_argument("folder", type=Path, metavar="DIR", help="a new folder for the certificates")
+    certs.set_defaults(run=_grade_certs)
     return parser
 
 
@@ -120,9 +135,20 @@ def _assignments(args: argparse.Namespace) -> int:
 
     written = write_student_versions(args.notebooks or default_source(), args.out)
     for path in written:
-        print(f"wrote {path}")
+        print(f"wrote {path}: {_released(path)}")
     print(f"{len(written)} student notebook(s) in {args.out}")
     return 0
+
+
+def _released(path: Path) -> str:
+    """What a student notebook asks for: its graded checks and points, or that nothing is graded."""
+    import nbformat
+
+    meta = [c.metadata.get("nbgrader") for c in nbformat.read(path, as_version=4).cells]
+    points = [m.get("points", 0) for m in meta if isinstance(m, dict) and m.get("grade")]
+    if not points:
+        return "no graded cells (not graded)"
+    return f"{len(points)} graded check(s), {sum(points):g} point(s)"
 
 
 def _grade(args: argparse.Namespace) -> int:
@@ -131,10 +157,15 @@ def _grade(args: argparse.Namespace) -> int:
     from .classroom.student import write_text_no_follow
 
     limits = Limits(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds)
+    scheduler = None
+    if args.scheduler:
+        from .classroom.dispatch import Scheduler
+
+        scheduler = Scheduler(args.scheduler, args.tls, args.insecure_scheduler)
     outputs = [p for p in (args.json, args.gradebook) if p is not None]
     report = grade_notebooks(args.submissions, args.source, timeout=args.timeout,
                              notebook_timeout=args.notebook_timeout, workers=args.workers,
-                             scheduler=args.scheduler, limits=limits, feedback_dir=args.feedback,
+                             scheduler=scheduler, limits=limits, feedback_dir=args.feedback,
                              sandbox_mode="none" if args.no_sandbox else "auto", outputs=outputs,
                              progress=not args.no_progress and sys.stderr.isatty())
     print(format_table(report))
@@ -148,6 +179,15 @@ def _grade(args: argparse.Namespace) -> int:
         print(f"{len(report.failures)} submission(s) could not be graded (scored 0): see the table",
               file=sys.stderr)
         return 1
+    return 0
+
+
+def _grade_certs(args: argparse.Namespace) -> int:
+    from .classroom.certs import make_certificates
+
+    for path in make_certificates(args.folder):
+        print(f"wrote {path}")
+    print(f"start the cluster and grade with these (see the README): --tls {args.folder}")
     return 0
 
 

@@ -22,9 +22,23 @@ INSTRUCTOR = DATA / "classroom_instructor.ipynb"
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None) as local:
+def teacher(tmp_path_factory):
+    pytest.importorskip("cryptography", reason="the cluster extra: pip install -e '.[cluster]'")
+    from chapter2.classroom.certs import make_certificates
+
+    folder = tmp_path_factory.mktemp("certs") / "grading"
+    make_certificates(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def cluster(teacher):
+    ca, cert, key = (str(teacher / name) for name in ("ca.pem", "grader.pem", "grader-key.pem"))
+    security = distributed.security.Security(
+        tls_ca_file=ca, tls_scheduler_cert=cert, tls_scheduler_key=key, tls_worker_cert=cert,
+        tls_worker_key=key, tls_client_cert=cert, tls_client_key=key, require_encryption=True)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, protocol="tls://",
+                                  host="127.0.0.1", dashboard_address=None, security=security) as local:
         yield local
 
 
@@ -38,7 +52,7 @@ def _grade(args, tmp_path, name):
 
 
 @pytest.mark.slow
-def test_a_local_dask_cluster_grades_like_local_workers(cluster, tmp_path):
+def test_a_local_dask_cluster_grades_like_local_workers(cluster, teacher, tmp_path):
     submitted = tmp_path / "submitted"
     for student in ("alice", "bob", "carol"):
         folder = submitted / student / "fixture"
@@ -47,13 +61,14 @@ def test_a_local_dask_cluster_grades_like_local_workers(cluster, tmp_path):
             (folder / INSTRUCTOR.name).write_bytes(INSTRUCTOR.read_bytes())
         else:
             write_student_versions([INSTRUCTOR], folder)
-    assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-    on_dask = _grade([str(submitted), "--scheduler", cluster.scheduler_address], tmp_path, "dask")
+    assert cluster.scheduler_address.startswith("tls://127.0.0.1:")
+    on_dask = _grade([str(submitted), "--scheduler", cluster.scheduler_address, "--tls", str(teacher)],
+                     tmp_path, "dask")
     scores = [(n["student"], n["points"], [e["status"] for e in n["exercises"]]) for n in on_dask["notebooks"]]
     assert scores == [("alice", 0, ["failed", "failed"]), ("bob", 3, ["passed", "passed"]),
                       ("carol", 0, ["failed", "failed"])]
     # the cluster's two worker processes did the work, not this one or the command's
-    with distributed.Client(cluster) as client:
+    with distributed.Client(cluster, security=cluster.security) as client:
         worker_pids = set(client.run(os.getpid).values())
     assert len(worker_pids) == 2
     assert {int(n["worker"].rsplit(":", 1)[1]) for n in on_dask["notebooks"]} <= worker_pids
@@ -63,4 +78,4 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     from chapter2.cli import main
 
     assert main(["grade", str(INSTRUCTOR), "--source", str(INSTRUCTOR), "--no-progress",
-                 "--scheduler", "tcp://127.0.0.1:9"]) == 1
+                 "--scheduler", "tcp://127.0.0.1:9", "--insecure-scheduler"]) == 1

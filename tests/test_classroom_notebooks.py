@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from chapter2.classroom.notebook_format import import_statements
 from chapter2.classroom.grading import grade_notebooks
-from helpers.notebook_imports import import_statements
 from chapter2.classroom.student import write_student_versions
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_elementwise_and_broadcasting.ipynb"

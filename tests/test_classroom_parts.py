@@ -29,7 +29,10 @@ def test_arrays_survive_the_wire_with_dtype_and_shape():
 
 
 def test_named_functions_travel_by_name_and_others_as_opaque_stand_ins():
-    assert wire.decode(wire.encode(derivatives.cubic)) is derivatives.cubic
+    # the kernel's side turns a name back into the function; the grader's never does
+    assert wire.decode(wire.encode(derivatives.cubic), functions=wire.import_function) is derivatives.cubic
+    grader_side = wire.decode(wire.encode(derivatives.cubic))
+    assert isinstance(grader_side, wire.Opaque) and not callable(grader_side)
     assert wire.decode(wire.encode(np.sin)) is np.sin
     stand_in = wire.decode(wire.encode(lambda x: x))
     assert isinstance(stand_in, wire.Opaque) and stand_in.type_name == "function"
@@ -41,10 +44,15 @@ def test_named_functions_travel_by_name_and_others_as_opaque_stand_ins():
     {"t": "array", "dtype": "<f8", "shape": [3], "data": base64.b64encode(b"x" * 8).decode()},
     {"t": "array", "dtype": "<f8", "shape": [-1], "data": ""},
     {"t": "pickle", "v": "gASV"}, {"t": "int", "v": 5}, {"t": "list", "v": {"a": 1}},
-    {"t": "function", "module": "os", "qualname": "sep"}, "not a dict", {"t": "str", "v": "x" * 200_000}])
+    "not a dict", {"t": "str", "v": "x" * 200_000}])
 def test_malformed_or_dangerous_data_is_refused(data):
-    with pytest.raises((wire.WireError, ImportError)):
+    with pytest.raises(wire.WireError):
         wire.decode(data)
+
+
+def test_the_kernel_side_refuses_a_name_that_is_not_a_function():
+    with pytest.raises(wire.WireError):
+        wire.decode({"t": "function", "module": "os", "qualname": "sep"}, functions=wire.import_function)
 
 
 def test_a_students_exception_keeps_its_name_message_and_line():

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers.notebook_imports import import_statements
 
 from chapter2.classroom.authoring import exercise_cells
-from chapter2.classroom.student import BEGIN_SOLUTION, END_SOLUTION, make_student_notebook
+from chapter2.classroom.notebook_format import BEGIN_SOLUTION, import_statements, solution_lines
+from chapter2.classroom.student import make_student_notebook
 from chapter2.exercises import ExerciseFailed
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -30,16 +30,6 @@ def imports_of(nb):
 
 def is_check(cell):
     return cell.metadata.get("nbgrader", {}).get("grade", False)
-
-
-def solution_lines(cell):
-    lines, inside = [], False
-    for line in cell.source.splitlines():
-        if line.strip() in (BEGIN_SOLUTION, END_SOLUTION):
-            inside = line.strip() == BEGIN_SOLUTION
-        elif inside and line.strip():
-            lines.append(line.strip())
-    return lines
 
 
 def test_some_notebooks_have_exercises():
@@ -63,7 +53,7 @@ def test_exercise_section_is_well_formed(path):
         if meta["solution"]:
             assert meta == {"grade": False, "solution": True, "locked": False,
                             "grade_id": meta["grade_id"], "schema_version": 3}
-            assert BEGIN_SOLUTION in cell.source and solution_lines(cell)
+            assert BEGIN_SOLUTION in cell.source and solution_lines(cell.source)
             # folded for self-learners, so the solution is not read before trying
             assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
         else:
@@ -110,5 +100,5 @@ def test_student_version_contains_no_solution(path):
     # the placeholder a student writes over is not folded away
     assert not any(c.metadata.get("jupyter", {}).get("source_hidden") for c in student.cells)
     for before, after in zip(instructor.cells, student.cells):
-        for line in solution_lines(before):
+        for line in solution_lines(before.source):
             assert line not in after.source

@@ -12,6 +12,10 @@ and sends back the result (and the arguments afterwards, so that changing an
 input in place is still seen) in :mod:`chapter2.classroom.wire`'s plain-data
 form. The student's code therefore runs only in the kernel, and the verdict
 only in the grader, from values compared against the check's own truth.
+
+A check's hidden tests (``BEGIN/END HIDDEN TESTS``) run here too, and what
+they print or the way they fail is not passed on: the feedback says only that
+a hidden test failed.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import contextlib
 import io
 import json
 import re
+import sys
 import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -29,9 +34,9 @@ import numpy as np
 
 from ..exercises.feedback import ExerciseFailed
 from . import wire
+from .notebook_format import hidden_lines
+from .protocol import FAILED, NOT_RUN, PASSED, TIMEOUT  # noqa: F401 (NOT_RUN: re-exported)
 from .restore import Check
-
-PASSED, FAILED, TIMEOUT, NOT_RUN = "passed", "failed", "timeout", "not run"
 
 
 class KernelTrouble(Exception):
@@ -153,20 +158,58 @@ def trusted_namespace(imports: str) -> dict:
 def judge(check: Check, namespace: dict, remote: Remote) -> Verdict:
     """Run ``check`` in the grader against the student's answers in the kernel."""
     scope = dict(namespace)
-    printed = io.StringIO()
+    where, hidden = f"<check {check.grade_id}>", hidden_lines(check.source)
+    printed = _Printed(where, hidden)
     try:
         for name, found in remote.describe(check.remote_names).items():
             if name in check.remote_names:
                 _bind(scope, name, found, remote)
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-            exec(compile(check.source, f"<check {check.grade_id}>", "exec"), scope)
+            exec(compile(check.source, where, "exec"), scope)
     except (ExerciseFailed, KernelTrouble) as error:
-        return Verdict(_failure(remote), f"{type(error).__name__}: {error}", printed.getvalue())
+        return Verdict(_failure(remote), _message(error, where, hidden), printed.getvalue())
     except Exception as error:  # the check's own assertion, a NameError for a missing answer, ...
-        return Verdict(_failure(remote), f"{type(error).__name__}: {error}", printed.getvalue())
+        return Verdict(_failure(remote), _message(error, where, hidden), printed.getvalue())
     if remote.timed_out:  # the check swallowed a timeout: never a pass
         return Verdict(TIMEOUT, "a call to the student's code timed out", printed.getvalue())
     return Verdict(PASSED, "", printed.getvalue())
+
+
+class _Printed(io.StringIO):
+    """The check's printed feedback, without what its hidden tests print."""
+
+    def __init__(self, where: str, hidden: set[int]) -> None:
+        super().__init__()
+        self._where, self._hidden = where, hidden
+
+    def write(self, text: str) -> int:
+        if self._hidden and _check_line(sys._getframe(1), self._where) in self._hidden:
+            return len(text)
+        return super().write(text)
+
+
+def _check_line(frame: Any, where: str) -> int | None:
+    """The line of the check's source being run (the innermost one if the check calls itself)."""
+    while frame is not None:
+        if frame.f_code.co_filename == where:
+            return frame.f_lineno
+        frame = frame.f_back
+    return None
+
+
+def _message(error: BaseException, where: str, hidden: set[int]) -> str:
+    lines = [tb.tb_lineno for tb in _frames(error.__traceback__) if tb.tb_frame.f_code.co_filename == where]
+    if lines and lines[-1] in hidden:
+        return f"{type(error).__name__}: a hidden test failed (what it tests stays with your teacher)"
+    return f"{type(error).__name__}: {error}"
+
+
+def _frames(tb: Any) -> list:
+    frames = []
+    while tb is not None:
+        frames.append(tb)
+        tb = tb.tb_next
+    return frames
 
 
 def _failure(remote: Remote) -> str:

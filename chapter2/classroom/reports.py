@@ -27,7 +27,7 @@ import io
 import json
 from dataclasses import asdict, dataclass, field
 
-PASSED = "passed"
+from .protocol import PASSED
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class ExerciseScore:
     grade_id: str
     points: float
     max_points: float
-    status: str  # "passed", "failed", "timeout" or "not run"
+    status: str  # one of protocol.STATUSES
     message: str = ""
 
 

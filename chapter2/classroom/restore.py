@@ -4,9 +4,12 @@ As nbgrader's autograde does, nothing that decides a score is read from the
 submitted file. The instructor notebook gives the check cells, their points
 and grade ids, the read-only cells, and the imports the checks need; from the
 submission only the cell types and sources are kept, in the student's order.
-Every check or read-only cell is replaced by the instructor's (or put back
-where it belongs if it was deleted), and whatever was changed is reported,
-e.g. ``"modified check cell ex-relu restored"``.
+Every check or read-only cell is replaced by the instructor's as it was handed
+out (or put back where it belongs if it was deleted), and whatever was
+changed is reported, e.g. ``"modified check cell ex-relu restored"``. The
+notebook that runs, and returns to the student as feedback, holds the cells
+of the handout, so a check's hidden tests never leave the grader: they run
+there, in :mod:`~chapter2.classroom.judge`, from :attr:`Check.source`.
 
 Examples
 --------
@@ -40,6 +43,12 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
 
 from ..errors import InputValueError
+from .notebook_format import bound_names, import_statements, solution_names
+from .student import make_student_notebook
+
+
+class NoGradedCells(InputValueError):
+    """An instructor notebook without exercises (such as ``00_start_here``): nothing to grade."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,9 @@ class Instructor:
     imports: str
     protected: dict[str, int] = field(default_factory=dict)  # grade_id -> cell index
     solutions: dict[str, int] = field(default_factory=dict)
+    #: The student version (what ``assignments`` hands out): its cells are what a submission
+    #: should hold, and what goes back to the student (never a hidden test or a solution).
+    handout: nbformat.NotebookNode = field(default_factory=nbformat.v4.new_notebook)
 
     @property
     def max_points(self) -> float:
@@ -117,10 +129,14 @@ def instructor_from_notebook(nb: nbformat.NotebookNode, name: str) -> Instructor
         elif meta.get("locked"):
             protected[grade_id] = index
     if not checks:
-        raise InputValueError(f"instructor notebook {name} has no graded cells "
+        raise NoGradedCells(f"instructor notebook {name} has no graded cells "
                               "(nbgrader metadata \"grade\": true, \"solution\": false)")
     checks, imports = _with_names(nb, checks, name)
-    return Instructor(name, nb, checks, imports, protected, solutions)
+    try:
+        handout = make_student_notebook(nb)
+    except InputValueError as error:
+        raise InputValueError(f"instructor notebook {name}: {error}") from None
+    return Instructor(name, nb, checks, imports, protected, solutions, handout)
 
 
 def _instructor_id(meta: Any, name: str, index: int) -> str:
@@ -143,9 +159,9 @@ def _instructor_points(meta: dict, name: str, grade_id: str) -> float:
 def _with_names(nb: nbformat.NotebookNode, checks: list[Check],
                 name: str) -> tuple[list[Check], str]:
     """Split each check's free names into imports (from the instructor) and the student's answers."""
-    statements = _import_statements(nb)
-    answers = _solution_names(nb)  # what the student defines is never taken from an import
-    bound = {alias: stmt for stmt in statements for alias in _bound_names(stmt) if alias not in answers}
+    statements = import_statements(nb)
+    answers = solution_names(nb)  # what the student defines is never taken from an import
+    bound = {alias: stmt for stmt in statements for alias in bound_names(stmt) if alias not in answers}
     needed, result = [], []
     for check in checks:
         try:
@@ -161,43 +177,6 @@ def _with_names(nb: nbformat.NotebookNode, checks: list[Check],
     return result, "\n".join(ast.unparse(stmt) for stmt in needed)
 
 
-def _import_statements(nb: nbformat.NotebookNode) -> list[ast.stmt]:
-    statements = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:  # IPython magics: they hold no imports the checks need
-            continue
-        statements += [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
-    return statements
-
-
-def _solution_names(nb: nbformat.NotebookNode) -> set[str]:
-    """Names the solution cells define at top level (the student's answers)."""
-    names: set[str] = set()
-    for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type != "code" or not meta.get("solution"):
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.add(node.name)
-            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                names.update(t.id for t in targets if isinstance(t, ast.Name))
-    return names
-
-
-def _bound_names(stmt: ast.stmt) -> list[str]:
-    return [(a.asname or a.name).split(".")[0] for a in stmt.names if a.name != "*"]
-
-
 def _free_names(source: str) -> list[str]:
     """Names a cell reads without binding them itself, in order of first use."""
     tree = ast.parse(source)
@@ -210,7 +189,7 @@ def _free_names(source: str) -> list[str]:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             bound.add(node.name)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update(_bound_names(node))
+            bound.update(bound_names(node))
     loads = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
     return list(dict.fromkeys(n for n in loads if n not in bound))
 
@@ -263,7 +242,7 @@ def restore(submission: nbformat.NotebookNode, instructor: Instructor) -> Restor
     out: list[nbformat.NotebookNode] = []
     placed: dict[int, int] = {}  # instructor cell index -> position in out
     notes: list[str] = []
-    teacher = instructor.notebook.cells
+    teacher = instructor.handout.cells  # the student's view: hidden tests stay with the teacher
     for number, cell in enumerate(submission.cells, start=1):
         claimed = cell.metadata.pop("claimed_nbgrader", None)
         grade_id = _claimed_id(claimed)
@@ -329,5 +308,5 @@ def _insert_position(index: int, placed: dict[int, int], end: int) -> int:
     return min(later) if later else end
 
 
-__all__ = ["Check", "Instructor", "Restored", "load_instructor", "instructor_from_notebook",
+__all__ = ["Check", "NoGradedCells", "Instructor", "Restored", "load_instructor", "instructor_from_notebook",
            "read_submission", "restore"]

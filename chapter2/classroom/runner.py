@@ -27,7 +27,10 @@ import json
 import logging
 import math
 import os
+import shutil
+import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -40,8 +43,9 @@ from jupyter_client import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
-from . import sandbox
-from .judge import NOT_RUN, PASSED, TIMEOUT, KernelTrouble, Remote, judge, trusted_namespace
+from . import cgroups, sandbox
+from .judge import KernelTrouble, Remote, judge, trusted_namespace
+from .protocol import NOT_RUN, PASSED, TIMEOUT, ExerciseOutcome, Job, Outcome, Plan
 from .restore import Check
 
 #: Seconds a kernel gets to answer a trivial cell after being interrupted.
@@ -49,11 +53,13 @@ PROBE_TIMEOUT = 10
 _TIMEOUT_ENAME = "CellTimeoutError"
 #: Extra seconds the parent allows a runner beyond the notebook's own time budget.
 _GRACE = 60
+#: Kernel messages the notebook client keeps nothing of (never counted against the output budget).
+_KEEPS_NOTHING = frozenset({"status", "execute_input", "clear_output"})
 
 
 # ------------------------------------------------------------------ dispatching
 
-def run_job(job: dict) -> dict:
+def run_job(job: Job) -> Outcome:
     """Grade one job in a new runner process on this machine; always returns an outcome.
 
     This is the function local workers and Dask workers call. A runner that
@@ -62,24 +68,37 @@ def run_job(job: dict) -> dict:
     """
     with tempfile.TemporaryDirectory(prefix="chapter2-job-") as folder:
         job_file, outcome_file = Path(folder) / "job.json", Path(folder) / "outcome.json"
-        job_file.write_text(json.dumps(job))
+        job_file.write_text(job.to_json())
         command = [sys.executable, "-m", "chapter2.classroom.runner", str(job_file), str(outcome_file)]
-        process = subprocess.Popen(command, cwd="/", stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                   start_new_session=True, env=_runner_environment())
-        try:
-            _, stderr = process.communicate(timeout=job["deadline"] + _GRACE)
-        except subprocess.TimeoutExpired:
-            _kill_group(process)
-            return failed_outcome(job, "grading took longer than its time budget and was stopped")
+        # stderr to a file, of which only the end is read: what a submission makes the runner
+        # log (a warning per message, say) is never held in this process
+        with open(Path(folder) / "stderr", "w+b") as errors:
+            process = subprocess.Popen(command, cwd="/", stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=errors,
+                                       start_new_session=True, env=_runner_environment())
+            try:
+                process.wait(timeout=job.deadline + _GRACE)
+            except subprocess.TimeoutExpired:
+                _kill_group(process)
+                return Outcome.failed(job, "grading took longer than its time budget and was stopped")
+            stderr = _tail(errors)
         _kill_group(process)  # anything the runner left in its group
         if process.returncode == 0 and outcome_file.is_file():
             try:
-                return {**json.loads(outcome_file.read_text()), "worker": _worker_name()}
+                outcome = Outcome.from_json(outcome_file.read_text())
+                outcome.worker = _worker_name()
+                return outcome
             except ValueError:
                 pass
         last = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {process.returncode}"]
-        return failed_outcome(job, f"the grading process failed: {last[0][:300]}")
+        return Outcome.failed(job, f"the grading process failed: {last[0][:300]}")
+
+
+def _tail(file, size: int = 4096) -> bytes:
+    """The last ``size`` bytes of an open file."""
+    file.seek(0, os.SEEK_END)
+    file.seek(max(0, file.tell() - size))
+    return file.read()
 
 
 def _worker_name() -> str:
@@ -100,103 +119,123 @@ def _kill_group(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-def failed_outcome(job: dict, error: str) -> dict:
-    """The outcome of a job that could not be graded: every check zero, with the reason."""
-    exercises = [{"grade_id": c["grade_id"], "points": 0.0, "max_points": c["points"],
-                  "status": NOT_RUN, "message": error} for c in job["checks"]]
-    return {"exercises": exercises, "error": error, "notebook": None}
-
-
 # ------------------------------------------------------------------ the kernel
 
 class SandboxedKernelManager(AsyncKernelManager):
     """Starts the kernel through confine.py (and bubblewrap), over Unix sockets, with a clean env."""
 
-    plan: dict = {}
+    plan: Plan
+    cgroup: cgroups.Cgroup | None = None
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         command = super().format_kernel_cmd(extra_arguments)
         plan = self.plan
-        kernel = sandbox.confine_command(plan["limits"], plan["uid"], command)
-        if plan["mode"] == "bubblewrap":
-            return sandbox.bwrap_command(plan["bwrap"], plan["runtime"], plan["notebook"], kernel,
-                                         plan["limits"])
-        return kernel
+        kernel = sandbox.confine_command(plan.limits, plan.uid, command)
+        if plan.mode == "bubblewrap":
+            kernel = sandbox.bwrap_command(plan.bwrap, plan.runtime, plan.notebook, kernel, plan.limits)
+        return cgroups.join_command(self.cgroup, kernel)  # bubblewrap and all it runs are inside
+
+    async def interrupt_kernel(self) -> None:
+        """SIGINT to the kernel inside bubblewrap, never to bubblewrap itself.
+
+        jupyter_client signals the launched process's group, which under
+        bubblewrap holds bubblewrap too: it would die of SIGINT and take the
+        kernel, and everything the student defined, with it.
+        """
+        process = getattr(self.provisioner, "process", None)
+        if self.plan.mode != "bubblewrap" or process is None:
+            return await super().interrupt_kernel()
+        for pid in sandbox.inside_bubblewrap(process.pid):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGINT)
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         plan = self.plan
-        kw.update(env=plan["env"], cwd=str(plan["cwd"]), stdin=subprocess.DEVNULL,
+        kw.update(env=plan.env, cwd=str(plan.cwd), stdin=subprocess.DEVNULL,
                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if plan["uid"] is not None:  # the kernel's user must read its connection file
-            os.chown(self.connection_file, plan["uid"], plan["uid"])
+        if plan.uid is not None:  # the kernel's user must read its connection file
+            os.chown(self.connection_file, plan.uid, plan.uid)
         await super()._async_launch_kernel(kernel_cmd, **kw)
 
 
 class GradingClient(NotebookClient):
     """nbclient with a sandboxed kernel manager and a budget for the outputs it keeps."""
 
-    def __init__(self, nb: nbformat.NotebookNode, plan: dict, **kw: Any) -> None:
+    def __init__(self, nb: nbformat.NotebookNode, plan: Plan, cgroup: cgroups.Cgroup | None = None,
+                 **kw: Any) -> None:
         super().__init__(nb, **kw)
-        self.plan = plan
-        self.output_left = int(plan["limits"].output_mb * 2 ** 20)
+        self.plan, self.cgroup = plan, cgroup
+        self.output_left = int(plan.limits.output_mb * 2 ** 20)
 
     def create_kernel_manager(self):
         self.km = SandboxedKernelManager(kernel_name=self.kernel_name, transport="ipc",
-                                         ip=str(self.plan["runtime"] / "kernel"))
-        self.km.plan = self.plan
-        self.km.connection_file = str(self.plan["runtime"] / "kernel.json")
+                                         ip=str(self.plan.runtime / "kernel"))
+        self.km.plan, self.km.cgroup = self.plan, self.cgroup
+        self.km.connection_file = str(self.plan.runtime / "kernel.json")
         return self.km
 
-    def output(self, outs, msg, display_id, cell_index):
-        size = len(json.dumps(msg.get("content", {}), default=str))
+    def process_message(self, msg, cell, cell_index):
+        # Every message the client would keep is counted here, before it is kept: outputs,
+        # updates of display handles (an update rewrites each output showing that handle),
+        # and widget state. Messages that keep nothing (status, clear_output) always pass.
+        if msg.get("msg_type") in _KEEPS_NOTHING:
+            return super().process_message(msg, cell, cell_index)
+        size = self._kept_bytes(msg)
         if size > self.output_left:
             if self.output_left > 0:
                 self.output_left = 0
-                outs.append(nbformat.v4.new_output(
+                cell.outputs.append(nbformat.v4.new_output(
                     "stream", name="stderr", text="[grader: output limit reached, the rest is dropped]\n"))
             return None
         self.output_left -= size
-        return super().output(outs, msg, display_id, cell_index)
+        return super().process_message(msg, cell, cell_index)
+
+    def _kept_bytes(self, msg: dict) -> int:
+        """Bytes the client would hold for ``msg``, times the outputs an update rewrites."""
+        content = msg.get("content") or {}
+        size = len(json.dumps(content, default=str)) + sum(len(b) for b in msg.get("buffers") or [])
+        transient = content.get("transient") if isinstance(content, dict) else None
+        handle = transient.get("display_id") if isinstance(transient, dict) else None
+        if handle is not None and handle in self._display_id_map:
+            shown = sum(len(where) for where in self._display_id_map[handle].values())
+            size *= 1 + shown
+        return size
 
 
 # ------------------------------------------------------------------ grading
 
-def grade(job: dict) -> dict:
+def grade(job: Job) -> Outcome:
     """Grade one job in this process (the runner's work; see the module docstring)."""
-    limits = sandbox.Limits(**job["limits"])
-    checks = [Check(c["grade_id"], float(c["points"]), c["source"], c["index"], tuple(c["remote_names"]))
-              for c in job["checks"]]
+    checks = list(job.checks)
     try:
-        namespace = trusted_namespace(job["imports"])
+        namespace = trusted_namespace(job.imports)
     except Exception as error:  # the instructor's imports fail on this worker
-        return failed_outcome(job, f"the checks' imports fail on this machine: {type(error).__name__}: {error}")
-    nb = nbformat.from_dict(job["notebook"])
-    deadline = time.monotonic() + job["deadline"]
-    with sandbox.kernel_user() as uid, _folders(job["name"], uid, job["sandbox"]) as folders:
-        plan = {"mode": job["sandbox"], "bwrap": sandbox.bubblewrap_path(), "limits": limits,
-                "uid": uid, **folders}
-        if job["sandbox"] == "bubblewrap" and plan["bwrap"] is None:
-            return failed_outcome(job, "bubblewrap is not installed on this grading machine")
-        nbformat.write(nb, folders["notebook"])
-        os.chmod(folders["notebook"], 0o644)
-        client = GradingClient(nb, plan, timeout=math.ceil(job["timeout"]),
-                               startup_timeout=math.ceil(job["startup_timeout"]),
+        return Outcome.failed(job, f"the checks' imports fail on this machine: {type(error).__name__}: {error}")
+    nb = nbformat.from_dict(job.notebook)
+    deadline = time.monotonic() + job.deadline
+    with sandbox.kernel_user() as uid, _folders(job.name, uid, job.sandbox) as folders, \
+            cgroups.submission_cgroup(job.limits.memory_mb, job.limits.processes) as group:
+        plan = Plan(mode=job.sandbox, bwrap=sandbox.bubblewrap_path(), limits=job.limits, uid=uid,
+                    **folders)
+        if job.sandbox == "bubblewrap" and plan.bwrap is None:
+            return Outcome.failed(job, "bubblewrap is not installed on this grading machine")
+        nbformat.write(nb, plan.notebook)
+        os.chmod(plan.notebook, 0o644)
+        client = GradingClient(nb, plan, group, timeout=math.ceil(job.timeout),
+                               startup_timeout=math.ceil(job.startup_timeout),
                                kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
                                error_on_timeout={"ename": _TIMEOUT_ENAME, "evalue": "cell timed out",
                                                  "traceback": []})
         try:
-            verdicts = _execute(client, checks, namespace, job["timeout"], deadline)
+            verdicts = _execute(client, checks, namespace, job.timeout, deadline)
             error = None
         except Exception as failure:  # the kernel could not be started at all
             verdicts, error = {}, f"the notebook could not run: {type(failure).__name__}: {failure}"
         finally:
             sandbox.kill_children()
-    exercises = []
-    for check in checks:
-        status, message = verdicts.get(check.grade_id, (NOT_RUN, error or "the check was not reached"))
-        exercises.append({"grade_id": check.grade_id, "max_points": check.points, "status": status,
-                          "points": check.points if status == PASSED else 0.0, "message": message})
-    return {"exercises": exercises, "error": error, "notebook": nbformat.writes(nb)}
+    unreached = (NOT_RUN, error or "the check was not reached")
+    exercises = [ExerciseOutcome(c.grade_id, *verdicts.get(c.grade_id, unreached)) for c in checks]
+    return Outcome(exercises, error, nbformat.writes(nb))
 
 
 @contextlib.contextmanager
@@ -215,7 +254,7 @@ def _folders(name: str, uid: int | None, mode: str) -> Iterator[dict]:
         if uid is not None:
             os.chown(home / ".tmp", uid, uid)
         if mode == "bubblewrap":
-            env = sandbox.minimal_environment(sandbox.SANDBOX_HOME, sandbox.SANDBOX_TMP)
+            env = sandbox.minimal_environment(sandbox.SANDBOX_HOME, sandbox.SANDBOX_TMP, sandboxed=True)
         else:
             env = sandbox.minimal_environment(str(home), str(home / ".tmp"))
         yield {"runtime": runtime, "notebook": notebook, "cwd": work, "home": home, "env": env}
@@ -250,8 +289,14 @@ def _execute(client: GradingClient, checks: list[Check], namespace: dict, timeou
             except DeadKernelError:
                 _restart(client)
                 continue
-            if index in timed_out and not _responds(client, timed_out):
-                _restart(client)
+            if client.plan.uid is None and _sweep_runtime(client.plan.runtime):
+                cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=(
+                    "[grader: files written into the kernel's socket folder were removed]\n")))
+            if index in timed_out:
+                cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=(
+                    f"[grader: this cell ran longer than {client.timeout} s and was interrupted]\n")))
+                if not _responds(client, timed_out):
+                    _restart(client)
     for check in checks:
         verdicts.setdefault(check.grade_id, (NOT_RUN, "the notebook ran out of its time budget "
                                                       "before this check"))
@@ -309,17 +354,38 @@ def wire_budget() -> int:
     return 2 * MAX_REPLY_BYTES
 
 
+def _sweep_runtime(runtime: Path) -> bool:
+    """Remove all but the connection file and the sockets from the kernel's socket folder.
+
+    Without root the kernel's user is the grader's, so it can write in its
+    socket folder (the only host folder it sees): files there, each bounded
+    by ``RLIMIT_FSIZE``, live at most until the end of the cell. True if any was.
+    """
+    swept = False
+    for entry in runtime.iterdir():
+        info = entry.lstat()
+        if entry.name == "kernel.json" and stat.S_ISREG(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+            continue
+        swept = True
+        if stat.S_ISDIR(info.st_mode):
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+    return swept
+
+
 def _lock_runtime(client: GradingClient) -> None:
     """Once the kernel is up, its socket folder is the grader's again: the kernel cannot write there."""
-    if client.plan["uid"] is not None:
-        os.chown(client.plan["runtime"], 0, 0)
-        os.chmod(client.plan["runtime"], 0o755)
+    if client.plan.uid is not None:
+        os.chown(client.plan.runtime, 0, 0)
+        os.chmod(client.plan.runtime, 0o755)
 
 
 def _unlock_runtime(client: GradingClient) -> None:
-    if client.plan["uid"] is not None:
-        os.chown(client.plan["runtime"], client.plan["uid"], client.plan["uid"])
-        os.chmod(client.plan["runtime"], 0o700)
+    if client.plan.uid is not None:
+        os.chown(client.plan.runtime, client.plan.uid, client.plan.uid)
+        os.chmod(client.plan.runtime, 0o700)
 
 
 @contextlib.contextmanager
@@ -361,11 +427,16 @@ def _restart(client: GradingClient) -> None:
     client._cleanup_kernel()  # kills the kernel process and closes the channels
     client.shutdown_kernel = graceful
     sandbox.kill_children()
-    if client.plan["uid"] is not None:
-        sandbox.kill_user(client.plan["uid"])
+    if client.cgroup is not None:
+        client.cgroup.kill()
+    if client.plan.uid is not None:
+        sandbox.kill_user(client.plan.uid)
     _unlock_runtime(client)
-    for leftover in client.plan["runtime"].iterdir():
-        leftover.unlink()
+    for leftover in client.plan.runtime.iterdir():
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink()
     client.km = client.create_kernel_manager()
     client.start_new_kernel()
     client.start_new_kernel_client()
@@ -374,11 +445,11 @@ def _restart(client: GradingClient) -> None:
 
 def main(argv: list[str]) -> int:
     started = time.monotonic()
-    job = json.loads(Path(argv[1]).read_text())
+    job = Job.from_json(Path(argv[1]).read_text())
     sandbox.become_subreaper()
     outcome = grade(job)
-    outcome["seconds"] = round(time.monotonic() - started, 2)
-    Path(argv[2]).write_text(json.dumps(outcome))
+    outcome.seconds = round(time.monotonic() - started, 2)
+    Path(argv[2]).write_text(outcome.to_json())
     return 0
 
 

@@ -2,18 +2,21 @@
 
 Every kernel is started through :mod:`chapter2.classroom.confine`, which sets
 the resource limits of :class:`Limits` (CPU time, memory, file size, open
-files, and processes when the kernel has a user of its own), drops to an
-unprivileged user when the grader runs as root, and forbids regaining
-privileges. Its environment holds only what a kernel needs (no variable of the
-grader's is passed on, so no secret is), and its working folder is new and
-empty but for the notebook.
+files, processes), drops to an unprivileged user when the grader runs as
+root, forbids regaining privileges and refuses new user namespaces. Where a
+control group can be made (:mod:`~chapter2.classroom.cgroups`), memory and
+processes are also limited for the submission's processes together. Its
+environment holds only what a kernel needs (no variable of the grader's is
+passed on, so no secret is), and its working folder is new and empty but
+for the notebook.
 
 With bubblewrap (``apt-get install bubblewrap``; mode ``"bubblewrap"``), the
 kernel also runs in new PID, network, IPC and UTS namespaces: it has no
 network, sees none of the grader's processes, and sees a read-only view of
-only the system folders, the Python installation, the chapter2 package and
-the MNIST folder; its home and ``/tmp`` are small in-memory folders that
-vanish with it, and killing the sandbox kills every process inside.
+only the system folders, the Python installation, the chapter2 package
+(without its exercise checks and their truths, which run in the grader only)
+and the verified MNIST file alone; its home and ``/tmp`` are small in-memory
+folders that vanish with it, and killing the sandbox kills every process inside.
 
 Without bubblewrap (mode ``"none"``, chosen explicitly with ``--no-sandbox``)
 the limits, the clean environment, the other user and the killing of every
@@ -46,6 +49,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import Chapter2Error, InputValueError
+from ..exercises.view import CHECKS
 
 #: Environment variable naming the bubblewrap binary; set it to "" to act as if it were absent.
 BWRAP_ENV = "CHAPTER2_BWRAP"
@@ -59,6 +63,8 @@ CONFINE = Path(__file__).with_name("confine.py")
 SANDBOX_WORK = "/home/student"
 #: Its home and temporary folders inside bubblewrap (in /tmp, away from the working folder).
 SANDBOX_HOME, SANDBOX_TMP = "/tmp/home", "/tmp"
+#: The folder inside bubblewrap holding the verified mnist.npz, and nothing else.
+SANDBOX_DATA = "/chapter2-data"
 
 
 class SandboxUnavailable(Chapter2Error, RuntimeError):
@@ -74,13 +80,16 @@ class Limits:
     cpu_seconds : float
         CPU time of the kernel process, for the whole notebook.
     memory_mb : float
-        Address space of each kernel process.
+        Address space of each kernel process, and memory of all of them
+        together where a control group can be made.
     file_mb : float
         Largest file a kernel process may write.
     disk_mb : float
         Size of each in-memory folder (home, /tmp) inside bubblewrap.
     processes : int
-        Processes and threads of the kernel's own user (only when it has one).
+        Processes and threads of the kernel's own user; without one (the
+        grader is not root), this many beyond what the grader's user already
+        runs. Also the limit of the submission's control group.
     open_files : int
         Open file descriptors per process.
     output_mb : float
@@ -91,7 +100,7 @@ class Limits:
     memory_mb: float = 2048
     file_mb: float = 64
     disk_mb: float = 256
-    processes: int = 256
+    processes: int = 32
     open_files: int = 512
     output_mb: float = 8
 
@@ -109,8 +118,9 @@ class Limits:
                   "RLIMIT_FSIZE": [_mib(self.file_mb)] * 2,
                   "RLIMIT_NOFILE": [int(self.open_files)] * 2,
                   "RLIMIT_CORE": [0, 0]}
-        if own_user:  # counted per user: only meaningful for a user of its own
-            limits["RLIMIT_NPROC"] = [int(self.processes)] * 2
+        # Counted per user: without a user of its own the kernel shares the teacher's count.
+        nproc = int(self.processes) + (0 if own_user else len(_pids_of(os.getuid())))
+        limits["RLIMIT_NPROC"] = [nproc] * 2
         return limits
 
 
@@ -164,7 +174,7 @@ def _probe(path: str) -> str | None:
                                 bind_notebook=False)
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=30,
-                                    env=minimal_environment(SANDBOX_HOME, SANDBOX_TMP))
+                                    env=minimal_environment(SANDBOX_HOME, SANDBOX_TMP, sandboxed=True))
         except (OSError, subprocess.TimeoutExpired) as error:
             return f"{path} cannot be run ({error})"
     if result.returncode != 0:
@@ -210,7 +220,7 @@ def bwrap_command(bwrap: str, runtime: Path, notebook: Path | None, command: lis
         # which confine.py switches to with these two capabilities, then drops.
         args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     else:
-        args += ["--unshare-user"]
+        args += ["--unshare-user"] + (["--disable-userns"] if _disables_userns(bwrap) else [])
     for folder in ("/usr", "/etc"):
         args += ["--ro-bind", folder, folder]
     for link in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
@@ -227,13 +237,28 @@ def bwrap_command(bwrap: str, runtime: Path, notebook: Path | None, command: lis
     made: set[str] = set()
     for folder in _readable_folders():
         args += _parents(folder, made) + ["--ro-bind", folder, folder]
+    # The checks and their truths stay in the grader: the kernel sees an empty folder.
+    args += ["--perms", "0555", "--size", "4096", "--tmpfs", str(CHECKS)]
     args += _parents(str(runtime), made) + ["--bind", str(runtime), str(runtime)]
     if bind_notebook and notebook is not None:
         args += ["--ro-bind", str(notebook), f"{SANDBOX_WORK}/{notebook.name}"]
     args += ["--chdir", SANDBOX_WORK]
-    for name, value in minimal_environment(SANDBOX_HOME, SANDBOX_TMP).items():
+    mnist = data_file()
+    if mnist:  # the verified file alone: never the folder it is in (a course folder, perhaps)
+        args += ["--perms", "0755", "--dir", SANDBOX_DATA, "--ro-bind", mnist, f"{SANDBOX_DATA}/mnist.npz"]
+    for name, value in minimal_environment(SANDBOX_HOME, SANDBOX_TMP, sandboxed=True).items():
         args += ["--setenv", name, value]
     return args + ["--"] + command
+
+
+@functools.lru_cache(maxsize=None)
+def _disables_userns(bwrap: str) -> bool:
+    """Does this bubblewrap (0.8 or later) have ``--disable-userns``? (confine.py's filter holds anyway)"""
+    try:
+        shown = subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--disable-userns" in shown.stdout + shown.stderr
 
 
 def _parents(folder: str, made: set[str]) -> list[str]:
@@ -249,15 +274,12 @@ def _parents(folder: str, made: set[str]) -> list[str]:
 
 
 def _readable_folders() -> list[str]:
-    """The Python installation, the chapter2 package and the MNIST folder (read-only in the sandbox)."""
+    """The Python installation and the chapter2 package (read-only in the sandbox)."""
     import chapter2
 
     folders = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
                str(Path(chapter2.__file__).resolve().parent)}
     folders.add(str(Path(os.path.realpath(sys.executable)).parent.parent))
-    data = data_folder()
-    if data:
-        folders.add(data)
     keep = sorted(f for f in folders if os.path.isdir(f) and not f.startswith(("/usr/", "/etc/")))
     # A folder inside another bound folder is already visible.
     return [f for f in keep if not any(f != o and f.startswith(o + os.sep) for o in keep)]
@@ -274,8 +296,36 @@ def data_folder() -> str | None:
     return str(cached) if (cached / "mnist.npz").is_file() else None
 
 
-def minimal_environment(home: str, tmp: str) -> dict[str, str]:
-    """Everything a kernel's environment holds: no variable of the grader's is passed on."""
+def data_file() -> str | None:
+    """The real path of the MNIST file shown to the kernels, if it is a verified copy; else None.
+
+    Only this file is shown inside bubblewrap, read-only: ``$CHAPTER2_DATA_DIR``
+    may name a course folder that also holds instructor notebooks or students' work.
+    """
+    folder = data_folder()
+    if folder is None:
+        return None
+    file = os.path.realpath(os.path.join(folder, "mnist.npz"))
+    try:
+        info = os.stat(file)
+    except OSError:
+        return None
+    return file if _verified(file, info.st_size, info.st_mtime_ns) else None
+
+
+@functools.lru_cache(maxsize=4)
+def _verified(file: str, size: int, mtime_ns: int) -> bool:
+    """Is ``file`` a valid MNIST copy? (checked once per size and time of change)"""
+    from ..datasets import mnist
+
+    return mnist._problem_with(Path(file)) is None
+
+
+def minimal_environment(home: str, tmp: str, sandboxed: bool = False) -> dict[str, str]:
+    """Everything a kernel's environment holds: no variable of the grader's is passed on.
+
+    ``sandboxed``: the kernel runs in bubblewrap, where MNIST is in :data:`SANDBOX_DATA`.
+    """
     env = {"PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/bin", "/bin"]),
            "HOME": home, "TMPDIR": tmp, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
            "PYTHONNOUSERSITE": "1", "PYTHONDONTWRITEBYTECODE": "1",
@@ -286,7 +336,7 @@ def minimal_environment(home: str, tmp: str) -> dict[str, str]:
            "XDG_DATA_HOME": f"{tmp}/xdg-data",
            # One thread per kernel: parallel grading shares the cores fairly.
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    data = data_folder()
+    data = (SANDBOX_DATA if data_file() else None) if sandboxed else data_folder()
     if data:
         env["CHAPTER2_DATA_DIR"] = data
     return env
@@ -412,6 +462,23 @@ def kill_children(keep: set[int] = frozenset(), rounds: int = 50) -> None:
                 os.waitpid(pid, 0)
 
 
+def inside_bubblewrap(bwrap_pid: int) -> list[int]:
+    """The processes a bubblewrap sandbox runs, below bubblewrap's own two (outer, then its init).
+
+    Signalling these, not bubblewrap's process group, is how a kernel is
+    interrupted: SIGINT to the group would also reach bubblewrap, whose
+    default action is to die, and the kernel with it.
+    """
+    found, level = [], [bwrap_pid]
+    for depth in range(64):
+        level = [child for pid in level for child in _children_of(pid)]
+        if not level:
+            break
+        if depth >= 1:  # depth 0 is bubblewrap's init in the new PID namespace
+            found += level
+    return found
+
+
 def _children_of(parent: int) -> list[int]:
     children = []
     for entry in os.scandir("/proc"):
@@ -429,4 +496,4 @@ def _children_of(parent: int) -> list[int]:
 
 __all__ = ["Limits", "SandboxUnavailable", "resolve_mode", "bubblewrap_path", "bwrap_command",
            "confine_command", "minimal_environment", "kernel_user", "kill_user",
-           "become_subreaper", "kill_children"]
+           "become_subreaper", "kill_children", "inside_bubblewrap"]

@@ -8,11 +8,11 @@ student version replaces every solution with a placeholder that raises
 outputs and execution counts, and leaves everything else as it was, so
 nbgrader users can also feed the instructor notebooks to nbgrader directly.
 
-A marker is recognised as nbgrader recognises it: any line that contains
-``BEGIN SOLUTION``, ``END SOLUTION``, ``BEGIN HIDDEN TESTS`` or ``END HIDDEN
-TESTS``, so labelled markers such as ``### BEGIN SOLUTION (loop)`` and other
-comment styles are stripped too. Unbalanced markers are refused, never
-guessed at.
+A marker is recognised as nbgrader recognises it (the rule lives in
+:mod:`~chapter2.classroom.notebook_format`): any line that contains ``BEGIN
+SOLUTION``, ``END SOLUTION``, ``BEGIN HIDDEN TESTS`` or ``END HIDDEN TESTS``,
+so labelled markers such as ``### BEGIN SOLUTION (loop)`` and other comment
+styles are stripped too. Unbalanced markers are refused, never guessed at.
 
 Examples
 --------
@@ -39,14 +39,9 @@ from typing import Sequence
 import nbformat
 
 from ..errors import InputValueError
+from .notebook_format import (BEGIN_HIDDEN_TESTS, BEGIN_SOLUTION, END_HIDDEN_TESTS, END_SOLUTION,
+                              has_region, is_marker)
 
-BEGIN_SOLUTION = "### BEGIN SOLUTION"
-END_SOLUTION = "### END SOLUTION"
-BEGIN_HIDDEN_TESTS = "### BEGIN HIDDEN TESTS"
-END_HIDDEN_TESTS = "### END HIDDEN TESTS"
-#: What makes a line a marker: it contains one of these (nbgrader's delimiters).
-_DELIMITERS = {BEGIN_SOLUTION: "BEGIN SOLUTION", END_SOLUTION: "END SOLUTION",
-               BEGIN_HIDDEN_TESTS: "BEGIN HIDDEN TESTS", END_HIDDEN_TESTS: "END HIDDEN TESTS"}
 #: Placeholder text for a markdown (written-answer) solution, as in nbgrader.
 MARKDOWN_PLACEHOLDER = "YOUR ANSWER HERE"
 DEFAULT_HINT = "write your solution here, then run the check cell below"
@@ -98,6 +93,13 @@ def make_student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     student.metadata.pop("widgets", None)
     for cell in student.cells:
         _strip_cell(cell)
+    return student
+
+
+def student_cell(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The student version of one instructor cell (a copy; see :func:`make_student_notebook`)."""
+    student = copy.deepcopy(cell)
+    _strip_cell(student)
     return student
 
 
@@ -200,15 +202,15 @@ def _strip_cell(cell: nbformat.NotebookNode) -> None:
     is_code = cell.cell_type == "code"
     if meta.get("solution"):
         hint = cell.metadata.get(HINT_KEY, DEFAULT_HINT)
-        if _has_marker(cell.source, BEGIN_SOLUTION, END_SOLUTION):
+        if has_region(cell.source, BEGIN_SOLUTION, END_SOLUTION):
             cell.source = strip_solution(cell.source, hint, markdown=not is_code)
         else:
             cell.source = "\n".join(_placeholder("", hint, markdown=not is_code))
         _unfold(cell)
-    elif _has_marker(cell.source, BEGIN_SOLUTION, END_SOLUTION):
+    elif has_region(cell.source, BEGIN_SOLUTION, END_SOLUTION):
         # Markers outside a solution cell are still solutions: never leak them.
         cell.source = strip_solution(cell.source, markdown=not is_code)
-    if _has_marker(cell.source, BEGIN_HIDDEN_TESTS, END_HIDDEN_TESTS):
+    if has_region(cell.source, BEGIN_HIDDEN_TESTS, END_HIDDEN_TESTS):
         cell.source = strip_hidden_tests(cell.source)
     if is_code:
         cell.outputs = []
@@ -233,20 +235,16 @@ def _placeholder(indent: str, hint: str, markdown: bool) -> list[str]:
     return [indent + "# YOUR CODE HERE", indent + f"raise NotImplementedError({literal})"]
 
 
-def _has_marker(source: str, begin: str, end: str) -> bool:
-    return _DELIMITERS[begin] in source or _DELIMITERS[end] in source
-
-
 def _replace_regions(source: str, begin: str, end: str, make) -> str:
     lines, out = source.split("\n"), []
     inside = False
     for number, line in enumerate(lines, start=1):
-        if _DELIMITERS[begin] in line:
+        if is_marker(line, begin):
             if inside:
                 raise InputValueError(f"line {number}: {begin!r} inside another region")
             inside = True
             out.extend(make(re.match(r"\s*", line).group(0)))
-        elif _DELIMITERS[end] in line:
+        elif is_marker(line, end):
             if not inside:
                 raise InputValueError(f"line {number}: {end!r} without a {begin!r} before it")
             inside = False
@@ -277,6 +275,7 @@ __all__ = [
     "strip_solution",
     "strip_hidden_tests",
     "make_student_notebook",
+    "student_cell",
     "write_student_versions",
     "write_text_no_follow",
 ]

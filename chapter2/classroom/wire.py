@@ -3,11 +3,20 @@
 The grader never trusts an object from a student's kernel: it asks the kernel
 to call the student's function on inputs the grader made, and receives the
 result as *data* in the format below, which only ever decodes to ``None``,
-booleans, numbers, strings, numeric NumPy arrays and scalars, lists, tuples,
-dicts with string keys, named functions of installed modules, and
-:class:`Opaque` stand-ins for anything else. There is no pickle: decoding
-builds those types and nothing else, within a size budget, and refuses
-anything malformed with :class:`WireError`.
+booleans, numbers, strings, numeric NumPy arrays and scalars, NumPy ufuncs,
+lists, tuples, dicts with string keys, and :class:`Opaque` stand-ins for
+anything else. There is no pickle: decoding builds those types and nothing
+else, within a size budget, and refuses anything malformed with
+:class:`WireError`.
+
+A function travels by name (module and qualified name). Only the kernel,
+inside the sandbox, turns such a name back into a function (the checks send
+``np.sin`` or the chapter's ``cubic`` to a student's ``central_difference``).
+The grader never does: a name is text the submission chose, and importing or
+calling it would run code of the submission's choosing outside the sandbox
+(``antigravity`` opens a browser, ``signal.pause`` hangs). In the grader a
+function answer decodes to an :class:`Opaque` stand-in, which cannot be
+called, so a check that calls it fails like any wrong answer.
 
 The functions in the last section run *inside the student's kernel* (the
 grader sends code that calls them). The kernel is untrusted, so they may have
@@ -23,6 +32,8 @@ Examples
 array([0., 1., 2.])
 >>> decode(encode(float("nan")))
 nan
+>>> decode({"t": "function", "module": "antigravity", "qualname": "geohash"})  # never imported
+<function antigravity.geohash>
 """
 
 from __future__ import annotations
@@ -33,7 +44,7 @@ import importlib
 import json
 import math
 import sys
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -131,18 +142,28 @@ def _opaque(value: Any) -> dict:
 
 # ------------------------------------------------------------------ decoding
 
-def decode(data: Any) -> Any:
+def decode(data: Any, functions: Callable[[str, str], Any] | None = None) -> Any:
     """Rebuild a value from :func:`encode`'s form, allowing only plain data types.
+
+    Parameters
+    ----------
+    data : object
+        The encoded form (parsed JSON).
+    functions : callable, optional
+        ``functions(module, qualname)`` turns a named function into a value.
+        Only the kernel passes one (:func:`import_function`); without it, as
+        in the grader, a function stays an inert :class:`Opaque`: decoding
+        never imports or calls anything.
 
     Raises
     ------
     WireError
         If ``data`` is not exactly a form :func:`encode` writes.
     """
-    return _decode(data, 0)
+    return _decode(data, 0, functions)
 
 
-def _decode(data: Any, depth: int) -> Any:
+def _decode(data: Any, depth: int, functions: Callable[[str, str], Any] | None) -> Any:
     if depth > _MAX_DEPTH + 1 or not isinstance(data, dict) or not isinstance(data.get("t"), str):
         raise WireError("malformed value")
     kind = data["t"]
@@ -163,20 +184,23 @@ def _decode(data: Any, depth: int) -> Any:
             array = _decode_array(data)
             return array if kind == "array" else array[()]
         if kind in ("list", "tuple"):
-            items = [_decode(v, depth + 1) for v in _items(data["v"])]
+            items = [_decode(v, depth + 1, functions) for v in _items(data["v"])]
             return items if kind == "list" else tuple(items)
         if kind == "dict":
             pairs = _items(data["v"])
             if not all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in pairs):
                 raise WireError("malformed dict")
-            return {k: _decode(v, depth + 1) for k, v in pairs}
+            return {k: _decode(v, depth + 1, functions) for k, v in pairs}
         if kind == "ufunc":
             fn = getattr(np, _text(data["name"], 100), None)
             if not isinstance(fn, np.ufunc):
                 raise WireError("unknown ufunc")
             return fn
         if kind == "function":
-            return _decode_function(data)
+            module, qualname = _text(data["module"], 200), _text(data["qualname"], 200)
+            if functions is None:  # the grader: a name is never imported, the answer never called
+                return Opaque("function", f"<function {module}.{qualname}>")
+            return functions(module, qualname)
         if kind == "opaque":
             return Opaque(_text(data["type"], 100), _text(data["repr"], 200))
     except (KeyError, TypeError, OverflowError) as error:
@@ -198,8 +222,8 @@ def _decode_array(data: dict) -> np.ndarray:
     return np.frombuffer(raw, dtype=dtype).reshape(tuple(shape)).astype(dtype.newbyteorder("="))
 
 
-def _decode_function(data: dict) -> Any:
-    module, qualname = _text(data["module"], 200), _text(data["qualname"], 200)
+def import_function(module: str, qualname: str) -> Any:
+    """The function a name stands for, importing its module: for the kernel's side only."""
     if module not in sys.modules:
         importlib.import_module(module)  # an installed module the other side named
     fn = _resolve(module, qualname)
@@ -264,7 +288,7 @@ def kernel_describe(names: list[str]) -> None:
 
 def kernel_call(name: str, payload: str) -> None:
     """Call the student's ``name`` on the grader's arguments; publish its result or exception."""
-    args = decode(json.loads(payload))
+    args = decode(json.loads(payload), functions=import_function)  # in the sandbox: may import
     function = _user_namespace()[name]
     try:
         result = function(*args)

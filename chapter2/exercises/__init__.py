@@ -9,8 +9,10 @@ cell and calls its check in the next, for example::
 A check prints "Correct! ..." or a kind explanation of what is wrong, and in
 the second case raises :class:`ExerciseFailed` so that automatic grading
 (``python -m chapter2 grade``) scores the cell zero. The shared machinery is
-in :mod:`chapter2.exercises.feedback`; there is one module of checks per
-notebook:
+in :mod:`chapter2.exercises.feedback`; there is one module per notebook, which
+holds what the notebook's cells use and finds its checks, with the truths they
+compare with, in :mod:`chapter2.exercises.checks` (hidden from a graded
+kernel: see :mod:`chapter2.exercises.view`):
 
 ============== ======================================== ========
 module         notebook                                 section

@@ -1,118 +1,13 @@
-"""Checks for the exercises of notebook 09 (looking back at the first example).
+"""Notebook 09's exercises as its cells see them: the questions, never the checks.
 
-Truths: ``chapter2.scratch`` (the from-scratch network the notebook builds)
-and ``chapter2.utils.to_categorical``.
+The checks, with the truths they compare with, are in
+:mod:`chapter2.exercises.checks.looking_back`; ``looking_back.check_...`` finds them there on
+first use. A graded kernel cannot: the sandbox hides that folder (see
+:mod:`chapter2.exercises.view`).
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from .view import forward_to_checks
 
-import numpy as np
-
-from .. import scratch
-from ..utils import to_categorical
-from .feedback import call_student, check_function, fail, passed, require_callable
-from .feedback import Choice, check_choice
-
-#: Seed of the test inputs. Each call of a check starts a fresh generator from
-#: it, so every run draws the same inputs and a re-run quotes the same case.
-_SEED = 90
-
-
-def _parameter_count(sizes) -> int:
-    # Build the weights and count them, rather than trusting a formula.
-    if len(sizes) == 3:
-        params = scratch.init_params(np.random.default_rng(0), sizes=tuple(sizes))
-        return int(sum(value.size for value in params.values()))
-    return int(sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:])))
-
-
-def check_count_parameters(count_parameters: Callable) -> None:
-    """Check ``count_parameters(sizes)``: the number of weights of Dense layers of these sizes.
-
-    ``sizes`` lists the inputs, then the units of each layer, e.g. ``[784, 512, 10]``.
-
-    Examples
-    --------
-    >>> check_count_parameters(lambda s: sum(a * b + b for a, b in zip(s[:-1], s[1:])))
-    Correct! count_parameters is right for all 5 networks.
-    """
-    require_callable(count_parameters, "count_parameters")
-    cases = [[784, 512, 10], [4, 3, 2], [2, 1, 1], [784, 10], [10, 20, 30, 40]]
-    for sizes in cases:
-        got = call_student(count_parameters, list(sizes), task="count_parameters")
-        if isinstance(got, bool) or not isinstance(got, (int, np.integer)):
-            fail(f"count_parameters({sizes}) returned {got!r}; a whole number (int) was expected.")
-        if got != _parameter_count(sizes):
-            fail(f"count_parameters({sizes}) returned {got}, which is not right yet.",
-                 "Each Dense layer has a kernel (inputs x units) and a bias (one per unit).")
-    passed(f"count_parameters is right for all {len(cases)} networks.")
-
-
-def check_predict_digits(predict_digits: Callable) -> None:
-    """Check ``predict_digits(params, x)``: the most probable class of each row of ``x``.
-
-    Examples
-    --------
-    >>> from chapter2 import scratch
-    >>> check_predict_digits(lambda params, x: scratch.forward(params, x)[0].argmax(axis=1))
-    Correct! predict_digits gives the right result on 2 test inputs.
-    """
-    rng = np.random.default_rng(_SEED)
-    params = scratch.init_params(np.random.default_rng(9), sizes=(6, 5, 4), dtype="float64")
-    params = {name: value + rng.normal(scale=0.5, size=value.shape) for name, value in params.items()}
-    cases = [(params, rng.normal(size=(3, 6))), (params, rng.normal(size=(8, 6)))]
-    check_function(predict_digits, lambda p, x: scratch.predict(p, x).argmax(axis=1), cases,
-                   task="predict_digits", check_dtype=False)
-
-
-def check_crossentropy_from_digits(crossentropy_from_digits: Callable) -> None:
-    """Check ``crossentropy_from_digits(probs, digits)``: mean ``-log`` of each row's probability at its digit.
-
-    Examples
-    --------
-    >>> check_crossentropy_from_digits(
-    ...     lambda p, d: -np.mean(np.log(p[np.arange(len(d)), d])))
-    Correct! crossentropy_from_digits gives the right result on 3 test inputs.
-    """
-    rng = np.random.default_rng(_SEED)
-
-    def probabilities(n, k):
-        p = rng.random(size=(n, k)) + 0.05
-        return p / p.sum(axis=1, keepdims=True)
-
-    cases = [(np.array([[0.1, 0.7, 0.2], [0.5, 0.3, 0.2]]), np.array([1, 2])),
-             (probabilities(6, 10), rng.integers(0, 10, size=6)),
-             (probabilities(4, 4), np.array([3, 3, 0, 1]))]
-    check_function(crossentropy_from_digits,
-                   lambda p, d: np.float64(scratch.crossentropy(p, to_categorical(d, p.shape[1]))),
-                   cases, task="crossentropy_from_digits", check_dtype=False)
-
-
-#: Why the pixels are divided by 255 (section 2.5).
-WHY_SCALE = Choice(
-    "Trained on raw pixels (0 to 255) instead of pixels divided by 255, the from-scratch network learns "
-    "far worse. Why?",
-    {"a": "Integers cannot be multiplied by float weights.",
-     "b": "Scores grow with the inputs: 255 times larger inputs give 255 times larger scores at the start, "
-          "so softmax is certain and mostly wrong, the loss is huge, and each step moves the scores 255 "
-          "times too far.",
-     "c": "Dividing by 255 removes the noise from the images."},
-    "b",
-    {"a": "NumPy converts the integers to floats; the raw run does compute, it just learns badly.",
-     "c": "Dividing every pixel by the same number changes no pattern in the image: the noise is "
-          "divided too."},
-    "The first layer is linear in its input, so 255 times larger pixels mean 255 times larger scores "
-    "and 255 times larger effects of every weight step.")
-
-
-def check_why_scale(my_answer: Callable) -> None:
-    """Check the letter chosen for :data:`WHY_SCALE`.
-
-    Examples
-    --------
-    >>> check_why_scale(lambda: "b")  # doctest: +ELLIPSIS
-    Correct! The first layer is linear...
-    """
-    check_choice(my_answer, WHY_SCALE, "my_answer")
+__getattr__, __dir__ = forward_to_checks(__name__)

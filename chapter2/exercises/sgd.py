@@ -1,143 +1,21 @@
-"""Checks for the exercises of notebook 07 (stochastic gradient descent).
+"""Notebook 07's exercises as its cells see them: the questions, never the checks.
 
-Truths: the update rules written out in NumPy, and ``chapter2.descent`` for
-the learning-rate exercise.
+The checks, with the truths they compare with, are in
+:mod:`chapter2.exercises.checks.sgd`; ``sgd.check_...`` finds them there on
+first use. A graded kernel cannot: the sandbox hides that folder (see
+:mod:`chapter2.exercises.view`).
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from .view import forward_to_checks
 
-import numpy as np
-
-from ..descent import bowl, bowl_grad, gradient_descent
-from .feedback import call_student, check_function, fail, passed, require_callable
-from .feedback import Choice, check_choice, check_number
 
 #: Start, number of steps and loss target of the learning-rate exercise.
 START, STEPS, TARGET = (-4.0, 1.5), 30, 1e-3
-
-#: Seed of the test inputs. Each call of a check starts a fresh generator from
-#: it, so every run draws the same inputs and a re-run quotes the same case.
-_SEED = 70
-
-
-def check_sgd_update(sgd_update: Callable) -> None:
-    """Check ``sgd_update(params, grad, lr)``: the parameters after one step against the gradient.
-
-    Examples
-    --------
-    >>> check_sgd_update(lambda params, grad, lr: params - lr * grad)
-    Correct! sgd_update gives the right result on 3 test inputs.
-    """
-    rng = np.random.default_rng(_SEED)
-    cases = [(np.array([0.0, 0.0]), np.array([-3.0, 2.0]), 0.1),
-             (rng.normal(size=(3, 2)).round(2), rng.normal(size=(3, 2)).round(2), 0.5),
-             (np.array([1.0, -1.0, 2.0], dtype=np.float32), np.array([0.5, 0.5, -1.0], dtype=np.float32),
-              0.01)]
-    check_function(sgd_update, lambda params, grad, lr: params - lr * grad, cases,
-                   task="sgd_update")
-
-
-def check_momentum_update(momentum_update: Callable) -> None:
-    """Check ``momentum_update(params, velocity, grad, lr, momentum)`` -> ``(params, velocity)``.
-
-    Examples
-    --------
-    >>> def step(params, velocity, grad, lr, momentum):
-    ...     velocity = momentum * velocity - lr * grad
-    ...     return params + velocity, velocity
-    >>> check_momentum_update(step)
-    Correct! momentum_update gives the right result on 3 test inputs.
-    """
-    rng = np.random.default_rng(_SEED)
-    cases = [(np.array([1.0, 2.0]), np.zeros(2), np.array([0.5, -1.0]), 0.1, 0.9),
-             (np.array([1.0, 2.0]), np.array([0.3, -0.2]), np.array([0.5, -1.0]), 0.1, 0.9),
-             (rng.normal(size=4).round(2), rng.normal(size=4).round(2), rng.normal(size=4).round(2),
-              0.05, 0.5)]
-
-    def reference(params, velocity, grad, lr, momentum):
-        velocity = momentum * velocity - lr * grad
-        return params + velocity, velocity
-
-    check_function(momentum_update, reference, cases, task="momentum_update",
-                   parts=("new params", "new velocity"))
-
-
-def check_learning_rate(my_learning_rate: Callable) -> None:
-    """Check that ``my_learning_rate()`` brings ``bowl`` below :data:`TARGET` in :data:`STEPS` steps.
-
-    Examples
-    --------
-    >>> check_learning_rate(lambda: 0.17)
-    Correct! With lr = 0.17 the loss after 30 steps is 1.1e-04, below 0.001.
-    """
-    require_callable(my_learning_rate, "my_learning_rate")
-    lr = call_student(my_learning_rate, task="my_learning_rate")
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating)):
-        fail(f"my_learning_rate returned {lr!r}; a positive number such as 0.05 was expected.")
-    if not lr > 0:
-        fail(f"my_learning_rate returned {lr}; a learning rate must be positive, "
-             "otherwise the steps go uphill or nowhere.")
-    with np.errstate(over="ignore", invalid="ignore"):
-        path = gradient_descent(bowl_grad, list(START), lr=float(lr), steps=STEPS)
-        losses = bowl(path)
-    final = float(losses[-1])
-    if not np.isfinite(final) or final > float(losses[0]):
-        fail(f"With lr = {lr} the loss after {STEPS} steps is {final:.3g}: it grew instead of "
-             "falling.", "Each step overshoots the steep walls of the valley: try a smaller rate.")
-    if final >= TARGET:
-        fail(f"With lr = {lr} the loss after {STEPS} steps is {final:.3g}, not yet below {TARGET:g}.",
-             "The walk is heading the right way but too slowly: try a larger rate, "
-             "and watch the limit set by the steep direction.")
-    passed(f"With lr = {lr} the loss after {STEPS} steps is {final:.1e}, below {TARGET:g}.")
-
 
 #: The curvature of the quadratic in the learning-rate-limit exercise: f(w) = CURVATURE * w**2 / 2.
 CURVATURE = 6.0
 
 
-def check_rate_limit(my_rate_limit: Callable) -> None:
-    """Check the limit of the learning rates with which gradient descent converges on ``3 w**2``.
-
-    The walk converges for ``0 < lr < 2 / CURVATURE``; at the limit itself the factor is -1 and the walk
-    bounces forever without converging.
-
-    Examples
-    --------
-    >>> check_rate_limit(lambda: 1 / 3)
-    Correct! my_rate_limit is right: 0.333333.
-    """
-    check_number(my_rate_limit, 2.0 / CURVATURE, "my_rate_limit", rel=1e-3,
-                 hint="One step multiplies w by (1 - lr * f''(w)); the limit is the rate where that factor "
-                      "reaches -1 (every smaller positive rate converges).")
-
-
-#: Why RMSprop's first step is the same along every weight, and larger than the learning rate.
-WHY_RMSPROP_FIRST_STEP = Choice(
-    "On the valley `bowl`, RMSprop's first step has the same size along `x` and along `y`, although the "
-    "slope across the valley is the steeper one, and that size is larger than the learning rate. Why?",
-    {"a": "At the starting point the valley is equally steep in both directions.",
-     "b": "RMSprop divides each gradient by the root of a running average of its squared values; that "
-          "average starts at 0 and after one gradient holds only `(1 − rho) · gradient²`, so the first "
-          "step is `lr / sqrt(1 − rho)` whatever the gradient.",
-     "c": "RMSprop adds momentum, which makes the first step longer than the learning rate."},
-    "b",
-    {"a": "At the start (-4, 1.5) the gradient of bowl is (-4, 15): the slope across is the larger one, "
-          "yet the two steps are equal, so the slope cannot be the reason.",
-     "c": "This RMSprop has no momentum, and momentum could not lengthen a first step anyway: its "
-          "velocity starts at 0."},
-    "Dividing a gradient by the root of its own running mean square removes its scale, and after the "
-    "first gradient that mean holds only (1 - rho) * g**2, so every weight moves by lr / sqrt(1 - rho): "
-    "with rho = 0.9 that is lr / sqrt(0.1), about 3.16 times the learning rate.")
-
-
-def check_why_rmsprop_first_step(my_answer: Callable) -> None:
-    """Check the letter chosen for :data:`WHY_RMSPROP_FIRST_STEP`.
-
-    Examples
-    --------
-    >>> check_why_rmsprop_first_step(lambda: "b")  # doctest: +ELLIPSIS
-    Correct! Dividing a gradient by the root...
-    """
-    check_choice(my_answer, WHY_RMSPROP_FIRST_STEP, "my_answer")
+__getattr__, __dir__ = forward_to_checks(__name__)

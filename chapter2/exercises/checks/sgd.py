@@ -1,0 +1,169 @@
+"""Checks for the exercises of notebook 07 (stochastic gradient descent).
+
+Truths: the update rules written out in NumPy, and ``chapter2.descent`` for
+the learning-rate exercise.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ...descent import bowl, bowl_grad, gradient_descent
+from ..feedback import call_student, check_function, fail, passed, require_callable
+from ..feedback import ExerciseFailed  # noqa: F401 (the examples catch it)
+from ..feedback import Choice, check_choice, check_number
+from ..sgd import START, STEPS, TARGET, CURVATURE
+
+
+#: Seed of the test inputs. Each call of a check starts a fresh generator from
+#: it, so every run draws the same inputs and a re-run quotes the same case.
+_SEED = 70
+
+
+def check_sgd_update(sgd_update: Callable) -> None:
+    """Check ``sgd_update(params, grad, lr)``: the parameters after one step against the gradient.
+
+    Examples
+    --------
+    A first attempt (uphill), and the feedback it gets:
+
+    >>> try: check_sgd_update(lambda params, grad, lr: params + lr * grad)
+    ... except ExerciseFailed: pass
+    Not quite yet. sgd_update returned a wrong value at index (0,) (2 of 2 entries are off).
+    The input was:
+      argument 1: [0., 0.]  (shape (2,), dtype float64)
+      argument 2: [-3.,  2.]  (shape (2,), dtype float64)
+      argument 3: 0.1
+    Your function returned: [-0.3,  0.2]  (shape (2,), dtype float64)
+    Work this input out by hand and compare.
+    """
+    rng = np.random.default_rng(_SEED)
+    cases = [(np.array([0.0, 0.0]), np.array([-3.0, 2.0]), 0.1),
+             (rng.normal(size=(3, 2)).round(2), rng.normal(size=(3, 2)).round(2), 0.5),
+             (np.array([1.0, -1.0, 2.0], dtype=np.float32), np.array([0.5, 0.5, -1.0], dtype=np.float32),
+              0.01)]
+    check_function(sgd_update, lambda params, grad, lr: params - lr * grad, cases,
+                   task="sgd_update")
+
+
+def check_momentum_update(momentum_update: Callable) -> None:
+    """Check ``momentum_update(params, velocity, grad, lr, momentum)`` -> ``(params, velocity)``.
+
+    Examples
+    --------
+    A first attempt (the velocity never changes), and the feedback it gets:
+
+    >>> try: check_momentum_update(lambda params, velocity, grad, lr, momentum: (params - lr * grad, velocity))  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. momentum_update (its new velocity) returned a wrong value at index (0,) (...
+    The input was:
+      argument 1: [1., 2.]  (shape (2,), dtype float64)
+      argument 2: [0., 0.]  (shape (2,), dtype float64)
+      argument 3: [ 0.5, -1. ]  (shape (2,), dtype float64)
+      argument 4: 0.1
+      argument 5: 0.9
+    Your function returned: [0., 0.]  (shape (2,), dtype float64)
+    Work this input out by hand and compare.
+    """
+    rng = np.random.default_rng(_SEED)
+    cases = [(np.array([1.0, 2.0]), np.zeros(2), np.array([0.5, -1.0]), 0.1, 0.9),
+             (np.array([1.0, 2.0]), np.array([0.3, -0.2]), np.array([0.5, -1.0]), 0.1, 0.9),
+             (rng.normal(size=4).round(2), rng.normal(size=4).round(2), rng.normal(size=4).round(2),
+              0.05, 0.5)]
+
+    def reference(params, velocity, grad, lr, momentum):
+        velocity = momentum * velocity - lr * grad
+        return params + velocity, velocity
+
+    check_function(momentum_update, reference, cases, task="momentum_update",
+                   parts=("new params", "new velocity"))
+
+
+def check_learning_rate(my_learning_rate: Callable) -> None:
+    """Check that ``my_learning_rate()`` brings ``bowl`` below :data:`TARGET` in :data:`STEPS` steps.
+
+    Examples
+    --------
+    A first attempt, and the feedback it gets:
+
+    >>> try: check_learning_rate(lambda: 0.01)  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. With lr = 0.01 the loss after 30 steps is 4.4, not yet below 0.001.
+    The walk is heading the right way but too slowly: try a larger rate, and watch the limit...
+    """
+    require_callable(my_learning_rate, "my_learning_rate")
+    lr = call_student(my_learning_rate, task="my_learning_rate")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating)):
+        fail(f"my_learning_rate returned {lr!r}; a positive number such as 0.05 was expected.")
+    if not lr > 0:
+        fail(f"my_learning_rate returned {lr}; a learning rate must be positive, "
+             "otherwise the steps go uphill or nowhere.")
+    with np.errstate(over="ignore", invalid="ignore"):
+        path = gradient_descent(bowl_grad, list(START), lr=float(lr), steps=STEPS)
+        losses = bowl(path)
+    final = float(losses[-1])
+    if not np.isfinite(final) or final > float(losses[0]):
+        fail(f"With lr = {lr} the loss after {STEPS} steps is {final:.3g}: it grew instead of "
+             "falling.", "Each step overshoots the steep walls of the valley: try a smaller rate.")
+    if final >= TARGET:
+        fail(f"With lr = {lr} the loss after {STEPS} steps is {final:.3g}, not yet below {TARGET:g}.",
+             "The walk is heading the right way but too slowly: try a larger rate, "
+             "and watch the limit set by the steep direction.")
+    passed(f"With lr = {lr} the loss after {STEPS} steps is {final:.1e}, below {TARGET:g}.")
+
+
+def check_rate_limit(my_rate_limit: Callable) -> None:
+    """Check the limit of the learning rates with which gradient descent converges on ``3 w**2``.
+
+    The walk converges for ``0 < lr < 2 / CURVATURE``; at the limit itself the factor is -1 and the walk
+    bounces forever without converging.
+
+    Examples
+    --------
+    A first attempt, and the feedback it gets:
+
+    >>> try: check_rate_limit(lambda: 1.0)
+    ... except ExerciseFailed: pass
+    Not quite yet. my_rate_limit returned 1, which is not it yet.
+    One step multiplies w by (1 - lr * f''(w)); the limit is the rate where that factor reaches -1 (every smaller positive rate converges).
+    """
+    check_number(my_rate_limit, 2.0 / CURVATURE, "my_rate_limit", rel=1e-3,
+                 hint="One step multiplies w by (1 - lr * f''(w)); the limit is the rate where that factor "
+                      "reaches -1 (every smaller positive rate converges).")
+
+
+#: Why RMSprop's first step is the same along every weight, and larger than the learning rate.
+WHY_RMSPROP_FIRST_STEP = Choice(
+    "On the valley `bowl`, RMSprop's first step has the same size along `x` and along `y`, although the "
+    "slope across the valley is the steeper one, and that size is larger than the learning rate. Why?",
+    {"a": "At the starting point the valley is equally steep in both directions.",
+     "b": "RMSprop divides each gradient by the root of a running average of its squared values; that "
+          "average starts at 0 and after one gradient holds only `(1 − rho) · gradient²`, so the first "
+          "step is `lr / sqrt(1 − rho)` whatever the gradient.",
+     "c": "RMSprop adds momentum, which makes the first step longer than the learning rate."},
+    "b",
+    {"a": "At the start (-4, 1.5) the gradient of bowl is (-4, 15): the slope across is the larger one, "
+          "yet the two steps are equal, so the slope cannot be the reason.",
+     "c": "This RMSprop has no momentum, and momentum could not lengthen a first step anyway: its "
+          "velocity starts at 0."},
+    "Dividing a gradient by the root of its own running mean square removes its scale, and after the "
+    "first gradient that mean holds only (1 - rho) * g**2, so every weight moves by lr / sqrt(1 - rho): "
+    "with rho = 0.9 that is lr / sqrt(0.1), about 3.16 times the learning rate.")
+
+
+def check_why_rmsprop_first_step(my_answer: Callable) -> None:
+    """Check the letter chosen for :data:`WHY_RMSPROP_FIRST_STEP`.
+
+    Examples
+    --------
+    A wrong letter, and the feedback it gets:
+
+    >>> try: check_why_rmsprop_first_step(lambda: "a")  # doctest: +ELLIPSIS
+    ... except ExerciseFailed: pass
+    Not quite yet. Option 'a' is not the reason.
+    At the start (-4, 1.5) the gradient of bowl is (-4, 15): the slope across is the larger one, yet...
+    Read the options again and pick the one that explains it.
+    """
+    check_choice(my_answer, WHY_RMSPROP_FIRST_STEP, "my_answer")
