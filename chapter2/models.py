@@ -311,7 +311,7 @@ class Sequential:
         frozen = [not layer.trainable for layer in self.layers for _ in layer.weights]
         weights = [w for w, skip in zip(self._weights(), frozen) if not skip]
         grads = [g for g, skip in zip(self._grads(), frozen) if not skip]
-        self.optimizer.apply(weights, grads)
+        self.optimizer.apply(grads, weights)
         correct = float(np.sum(metrics_module.correct(yb, out))) if self.metrics else 0.0
         return float(np.sum(losses)), correct
 

@@ -44,7 +44,7 @@ def _fifty_steps(path, make_optimizer, dtype):
     optimizer = make_optimizer()
     for _ in range(50):
         grads = [rng.standard_normal(w.shape).astype(dtype) * 0.1 for w in weights]
-        optimizer.apply(weights, grads)
+        optimizer.apply(grads, weights)
     return weights
 
 
@@ -117,10 +117,10 @@ def test_strided_and_mixed_arrays_take_the_numpy_path_and_are_updated_in_place()
     kernels.use("numba")
     base = np.ones((6, 8), "float32")
     view = base[:, ::2]                        # not contiguous: the loops cannot take it
-    optimizers.RMSprop(learning_rate=0.1).apply([view], [np.full(view.shape, 0.5, "float32")])
+    optimizers.RMSprop(learning_rate=0.1).apply([np.full(view.shape, 0.5, "float32")], [view])
     assert np.all(base[:, ::2] < 1) and np.all(base[:, 1::2] == 1)
     w = np.ones(4, "float32")
-    optimizers.SGD(learning_rate=0.1).apply([w], [np.full(4, 0.5)])    # float64 gradient
+    optimizers.SGD(learning_rate=0.1).apply([np.full(4, 0.5)], [w])    # float64 gradient
     np.testing.assert_allclose(w, 0.95)
 
 
