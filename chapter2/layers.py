@@ -7,10 +7,11 @@ Every layer follows one contract, the :class:`Layer` base class, so that
   batch axis left out), and ``compute_output_shape`` says what comes out;
 * ``forward(x)`` computes the output for a batch and remembers what the
   backward pass needs;
-* ``backward(grad_out)`` turns the gradient of the loss with respect to the
-  output into gradients for the layer's weights (stored in ``grads``) and
-  returns the gradient with respect to the input: the chain rule, one layer
-  at a time;
+* ``backward(grad_out, need_input_grad=True, need_weight_grads=True)`` turns
+  the gradient of the loss with respect to the output into gradients for the
+  layer's weights (stored in ``grads``) and returns the gradient with respect
+  to the input: the chain rule, one layer at a time (the two flags let a
+  layer skip work nobody needs);
 * ``weights`` and ``grads`` list the arrays, in the same order;
   ``trainable = False`` freezes them.
 
@@ -56,13 +57,34 @@ class Layer:
 
     Examples
     --------
-    >>> class Double(Layer):
+    A layer of your own needs ``forward`` and ``backward``; one with weights
+    also creates them in ``build`` and lists them in ``weights`` and ``grads``:
+
+    >>> class Scale(Layer):
+    ...     # Multiplies its input by one learned number.
+    ...     def build(self, input_shape):
+    ...         super().build(input_shape)
+    ...         self.scale = np.ones(1, dtype=self.dtype)
+    ...         self.scale_grad = np.zeros(1, dtype=self.dtype)
     ...     def forward(self, x):
-    ...         return 2 * np.asarray(x)
-    ...     def backward(self, grad_out, need_input_grad=True):
-    ...         return 2 * grad_out if need_input_grad else None
-    >>> Double().forward(np.ones((1, 2)))
-    array([[2., 2.]])
+    ...         self.x = x                       # kept for the backward pass
+    ...         return self.scale * x
+    ...     def backward(self, grad_out, need_input_grad=True, need_weight_grads=True):
+    ...         if need_weight_grads:
+    ...             self.scale_grad[:] = np.sum(grad_out * self.x)
+    ...         return self.scale * grad_out if need_input_grad else None
+    ...     @property
+    ...     def weights(self):
+    ...         return [self.scale]
+    ...     @property
+    ...     def grads(self):
+    ...         return [self.scale_grad]
+    >>> layer = Scale()
+    >>> layer.build((2,))
+    >>> layer.forward(np.ones((1, 2), dtype="float32"))
+    array([[1., 1.]], dtype=float32)
+    >>> layer.backward(np.ones((1, 2), dtype="float32")), layer.grads
+    (array([[1., 1.]], dtype=float32), [array([2.], dtype=float32)])
     """
 
     #: Default name, and the prefix a model numbers layers with.
@@ -108,8 +130,15 @@ class Layer:
         """The output for a batch ``x`` of shape (batch, *input_shape)."""
         raise NotImplementedError
 
-    def backward(self, grad_out: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
-        """Weight gradients from ``dL/doutput`` (stored in :attr:`grads`); returns ``dL/dx``."""
+    def backward(self, grad_out: np.ndarray, need_input_grad: bool = True,
+                 need_weight_grads: bool = True) -> np.ndarray | None:
+        """Weight gradients from ``dL/doutput`` (stored in :attr:`grads`); returns ``dL/dx``.
+
+        A model passes ``need_input_grad=False`` to the lowest layer that
+        trains (nothing below it needs ``dL/dx``; return None) and
+        ``need_weight_grads=False`` to frozen layers; a layer may use them to
+        skip work, or ignore them.
+        """
         raise NotImplementedError
 
     @property

@@ -308,7 +308,7 @@ class Sequential:
         out = self._forward(xb)
         losses = self.loss.per_sample(yb, out)
         self._backward(yb, out)
-        frozen = [not layer.trainable for layer in self.layers for _ in layer.weights]
+        frozen = [not self._trains(layer) for layer in self.layers for _ in layer.weights]
         weights = [w for w, skip in zip(self._weights(), frozen) if not skip]
         grads = [g for g, skip in zip(self._grads(), frozen) if not skip]
         self.optimizer.apply(grads, weights)
@@ -329,13 +329,13 @@ class Sequential:
         """
         layers = self.layers
         lowest = 0 if every_weight else next(
-            (i for i, layer in enumerate(layers) if layer.trainable and layer.weights), len(layers))
+            (i for i, layer in enumerate(layers) if self._trains(layer) and layer.weights), len(layers))
         top = len(layers) - 1
         last = layers[top]
 
         def wanted(index: int) -> dict[str, bool]:
             return {"need_input_grad": index > lowest,
-                    "need_weight_grads": every_weight or layers[index].trainable}
+                    "need_weight_grads": every_weight or self._trains(layers[index])}
 
         if last.ends_in_softmax and self.loss.fuses_with_softmax:
             # Softmax followed by cross-entropy: the product of their
@@ -421,11 +421,15 @@ class Sequential:
 
     @property
     def trainable_weights(self) -> list[np.ndarray]:
-        return [w for layer in self.layers for w in layer.trainable_weights]
+        return [w for layer in self.layers if self._trains(layer) for w in layer.weights]
 
     @property
     def non_trainable_weights(self) -> list[np.ndarray]:
-        return [w for layer in self.layers for w in layer.non_trainable_weights]
+        return [w for layer in self.layers if not self._trains(layer) for w in layer.weights]
+
+    def _trains(self, layer: Layer) -> bool:
+        # As in Keras, the model's flag gates every layer, including layers added after it was set.
+        return self._trainable and layer.trainable
 
     def get_weights(self) -> list[np.ndarray]:
         """Copies of all weights: kernel and bias of each layer, in order."""
