@@ -195,7 +195,7 @@ class SGD(Optimizer):
 
     def _update(self, w, g, slots):
         velocity = slots["velocity"] if self.momentum else None
-        kernels.sgd_update(w, g, velocity, slots["scratch"], self.learning_rate, self.momentum,
+        kernels._sgd_update(w, g, velocity, slots["scratch"], self.learning_rate, self.momentum,
                            self.nesterov)
 
 
@@ -239,7 +239,7 @@ class RMSprop(Optimizer):
         return slots
 
     def _update(self, w, g, slots):
-        kernels.rmsprop_update(w, g, slots["velocity"], slots.get("average_gradient"),
+        kernels._rmsprop_update(w, g, slots["velocity"], slots.get("average_gradient"),
                                slots.get("momentum"), slots["scratch"], self.learning_rate,
                                self.rho, self.epsilon, self.momentum)
 
