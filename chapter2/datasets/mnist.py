@@ -42,7 +42,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pooch
 
 from chapter2 import npz
 from chapter2.datasets.download import fetch_file
@@ -131,6 +130,8 @@ def cache_dir() -> Path:
     override = os.environ.get(CACHE_DIR_ENV)
     if override:
         return Path(override).expanduser()
+    import pooch  # here, not at the top: it costs 60 ms of every ``import chapter2.datasets``
+
     return Path(pooch.os_cache("chapter2"))
 
 
