@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from chapter2.testing.tolerance import (ToleranceError, read_tolerance, reconcile, reconcile_outputs,
+from authoring.tolerance import (ToleranceError, read_tolerance, reconcile, reconcile_outputs,
                                         split_numbers, unused_rules)
 
 pytest_plugins = ["pytester"]
@@ -135,9 +135,22 @@ def test_stale_rules_that_cover_no_stored_number_are_found():
 
 # --- nbval with the plugin, end to end --------------------------------------------------------
 
-def test_the_plugin_is_registered_by_the_package_entry_point(pytestconfig):
-    assert pytestconfig.pluginmanager.has_plugin("chapter2-nbval"), \
-        "reinstall the package (pip install -e .) so that pytest finds its pytest11 entry point"
+def test_the_plugin_is_loaded_where_these_notebooks_are_tested(pytestconfig):
+    assert pytestconfig.pluginmanager.has_plugin("authoring.nbval_plugin"), \
+        "the repository's root conftest.py loads it"
+
+
+def test_another_projects_pytest_run_does_not_load_it(pytester):
+    pytester.makepyfile(test_elsewhere="""
+        import sys
+
+        def test_no_chapter2_plugin(pytestconfig):
+            names = [name for name, _ in pytestconfig.pluginmanager.list_name_plugin()]
+            assert not any("nbval_plugin" in str(name) or "chapter2" in str(name) for name in names)
+            assert "authoring.nbval_plugin" not in sys.modules
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
 
 
 def _cell(source, stored_text, metadata=None):
@@ -159,7 +172,9 @@ def _failed_cells(result):
 
 
 def _run_nbval(pytester, *paths):
-    return pytester.runpytest_subprocess("--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
+    pytester._monkeypatch.setenv("PYTHONPATH", str(ROOT))  # where the authors' tools are
+    return pytester.runpytest_subprocess("-p", "authoring.nbval_plugin", "--nbval", "--nbval-current-env",
+                                         "-p", "no:cacheprovider",
                                          "--nbval-sanitize-with", str(SANITIZE), *map(str, paths))
 
 
@@ -225,7 +240,7 @@ def test_a_real_notebook_with_a_stored_loss_changed_by_ten_percent_fails(pyteste
 # --- the measuring tool ------------------------------------------------------------------------
 
 def test_spread_measures_each_rule_and_lists_exact_cells_that_differ(tmp_path, capsys):
-    from chapter2.testing import spread
+    from authoring import spread
 
     stored = nbformat.v4.new_notebook(cells=[
         _cell("fit()", LOG, _spec({"pattern": "accuracy: [0-9.]+", "abs": 0.005},

@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from ..errors import InputValueError
+from chapter2.errors import InputValueError
 
 #: A number as printed: optional sign, digits, optional decimals and exponent.
 #: Digits glued to a word (``dense_0``, ``x2``) are part of the text, not numbers.
