@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pytest
 
-from .tolerance import ToleranceError, read_tolerance, reconcile_outputs, unused_rules
+from .tolerance import ToleranceError, overbroad_rules, read_tolerance, reconcile_outputs, unused_rules
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
@@ -72,6 +72,9 @@ def _check_usable(item, tolerance) -> None:
     if markers.get("skip") or markers.get("check") is False:
         raise ToleranceError("a cell with a numeric tolerance must not also be skipped or have its "
                              "output ignored (remove the nbval marker)")
+    broad = overbroad_rules(tolerance, item.cell.outputs)
+    if broad:
+        raise ToleranceError("; ".join(broad))
     stale = unused_rules(tolerance, item.cell.outputs)
     if stale:
         raise ToleranceError("these tolerance rules cover no number of the stored output: "

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -193,6 +193,10 @@ class Sequential:
         # Choose the step's kernels now: a bad CHAPTER2_KERNELS is refused here,
         # and numba (when used) is imported before fit starts, not during it.
         kernels.current()
+        if isinstance(metrics, Mapping):
+            raise InputTypeError(
+                f"metrics is a dict ({sorted(map(str, metrics))[:3]}); in Keras a dict names a metric per "
+                "output, and chapter2 models have one output: pass a list, e.g. metrics=['accuracy']")
         names = [metrics] if isinstance(metrics, str) else list(metrics or [])
         for metric in names:
             if not isinstance(metric, str):
@@ -441,6 +445,11 @@ class Sequential:
         Every array is checked before any is written.
         """
         self._check_built("set_weights")
+        if isinstance(weights, Mapping):
+            raise InputTypeError(
+                f"set_weights takes a list of arrays in the order of model.weights (kernel, bias of each "
+                f"layer), got a dict with keys {sorted(map(str, weights))[:4]}; pass "
+                "[weights[key] for key in your_order], or the list model.get_weights() returned")
         current = self._weights()
         for old, new in zip(current, saving.check_weight_arrays(weights, current)):
             old[...] = new
@@ -620,8 +629,10 @@ def _split_off(x, y, fraction: float):
 
 
 def _check_verbose(verbose) -> int:
-    if verbose == "auto":
-        return 1
+    if verbose == "auto" or verbose is True or verbose is np.True_:
+        return 1        # Keras takes a bool too: True shows the progress bar
+    if verbose is False or verbose is np.False_:
+        return 0
     return check_int(verbose, "verbose", minimum=0, maximum=2)
 
 

@@ -46,7 +46,7 @@ import numpy as np
 from chapter2 import npz
 from chapter2.datasets.download import fetch_file
 from chapter2.datasets.npzfile import NpzLayout, read_npz
-from chapter2.errors import DatasetError
+from chapter2.errors import DatasetError, InputTypeError
 
 __all__ = ["load_data", "fetch", "locate", "cache_dir", "Source"]
 
@@ -165,6 +165,9 @@ def locate(path: str | os.PathLike | None = None, *, verbose: bool = False) -> S
     'env'
     """
     if path is not None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise InputTypeError(f"path must be a file name (str or path-like), got {path!r} "
+                                 f"({type(path).__name__}); leave it out to use the cache")
         return _from_argument(Path(path).expanduser(), verbose)
     data_dir = os.environ.get(DATA_DIR_ENV)
     if data_dir:
