@@ -141,6 +141,21 @@ class Layer:
         """
         raise NotImplementedError
 
+    def call(self, x: np.ndarray) -> np.ndarray:
+        """:meth:`forward` for a batch the model has already checked (Keras's ``call``).
+
+        ``Sequential`` checks its data once, where it enters ``fit``, ``evaluate``
+        or ``predict``, and then calls this. The default simply runs
+        :meth:`forward`; a layer whose ``forward`` checks its input overrides it
+        with the unchecked work.
+        """
+        return self.forward(x)
+
+    def call_backward(self, grad_out: np.ndarray, need_input_grad: bool = True,
+                      need_weight_grads: bool = True) -> np.ndarray | None:
+        """:meth:`backward` for a gradient the model computed itself (no checks needed)."""
+        return self.backward(grad_out, need_input_grad, need_weight_grads)
+
     @property
     def weights(self) -> list[np.ndarray]:
         """The layer's weight arrays (updated in place by the optimizer)."""
@@ -180,9 +195,15 @@ class Layer:
         """True if the output is a softmax of scores, so :meth:`backward_from_scores` applies."""
         return False
 
-    def backward_from_scores(self, grad_scores: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
+    def backward_from_scores(self, grad_scores: np.ndarray, need_input_grad: bool = True,
+                             need_weight_grads: bool = True) -> np.ndarray | None:
         """:meth:`backward` starting from the gradient with respect to the softmax's scores."""
         raise InputValueError(f"layer {self.name!r} does not end in a softmax")
+
+    def call_backward_from_scores(self, grad_scores: np.ndarray, need_input_grad: bool = True,
+                                  need_weight_grads: bool = True) -> np.ndarray | None:
+        """:meth:`backward_from_scores` for a gradient the model computed itself."""
+        return self.backward_from_scores(grad_scores, need_input_grad, need_weight_grads)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -292,6 +313,9 @@ class Dense(Layer):
         if x.shape[-1] != self.input_dim:
             raise InputValueError(
                 f"layer {self.name!r} expects inputs with {self.input_dim} features, got shape {x.shape}")
+        return self.call(x)
+
+    def call(self, x: np.ndarray) -> np.ndarray:
         z = x @ self.kernel
         z += self.bias
         self._inputs, self._outputs = x, self.activation.forward(z)
@@ -301,13 +325,19 @@ class Dense(Layer):
                  need_weight_grads: bool = True) -> np.ndarray | None:
         """Gradients for the kernel and bias from ``dL/doutput``; returns ``dL/dx``."""
         grad_out = self._check_gradient_shape(grad_out, "grad_out")
+        return self.call_backward(grad_out, need_input_grad, need_weight_grads)
+
+    def call_backward(self, grad_out, need_input_grad=True, need_weight_grads=True):
         grad_z = self.activation.backward(self._outputs, grad_out)
-        return self.backward_from_preactivation(grad_z, need_input_grad, need_weight_grads)
+        return self._from_preactivation(grad_z, need_input_grad, need_weight_grads)
 
     def backward_from_preactivation(self, grad_z: np.ndarray, need_input_grad: bool = True,
                                     need_weight_grads: bool = True) -> np.ndarray | None:
         """Same as :meth:`backward`, starting from ``dL/dz`` where ``z = x @ kernel + bias``."""
         grad_z = self._check_gradient_shape(grad_z, "grad_z")
+        return self._from_preactivation(grad_z, need_input_grad, need_weight_grads)
+
+    def _from_preactivation(self, grad_z, need_input_grad, need_weight_grads):
         if need_weight_grads:
             np.matmul(self._inputs.T, grad_z, out=self.kernel_grad)
             kernels.column_sums(grad_z, self.bias_grad)
@@ -320,9 +350,14 @@ class Dense(Layer):
     def backward_from_scores(self, grad_scores: np.ndarray, need_input_grad: bool = True,
                              need_weight_grads: bool = True) -> np.ndarray | None:
         if not self.ends_in_softmax:
-            return super().backward_from_scores(grad_scores, need_input_grad)
+            return super().backward_from_scores(grad_scores, need_input_grad, need_weight_grads)
         # The softmax's scores are this layer's pre-activation z.
         return self.backward_from_preactivation(grad_scores, need_input_grad, need_weight_grads)
+
+    def call_backward_from_scores(self, grad_scores, need_input_grad=True, need_weight_grads=True):
+        if not self.ends_in_softmax:
+            return super().backward_from_scores(grad_scores, need_input_grad, need_weight_grads)
+        return self._from_preactivation(grad_scores, need_input_grad, need_weight_grads)
 
     def _check_gradient_shape(self, grad: np.ndarray, name: str) -> np.ndarray:
         if self._inputs is None:

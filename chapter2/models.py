@@ -315,13 +315,13 @@ class Sequential:
         frozen = [not self._trains(layer) for layer in self.layers for _ in layer.weights]
         weights = [w for w, skip in zip(self._weights(), frozen) if not skip]
         grads = [g for g, skip in zip(self._grads(), frozen) if not skip]
-        self.optimizer.apply(grads, weights)
+        self.optimizer._apply_unchecked(grads, weights)   # fit checked the weights before the first step
         correct = float(np.sum(metrics_module.correct(yb, out))) if self.metrics else 0.0
         return float(np.sum(losses)), correct
 
     def _forward(self, x: np.ndarray) -> np.ndarray:
         for layer in self.layers:
-            x = layer.forward(x)
+            x = layer.call(x)
         return x
 
     def _backward(self, y: np.ndarray, out: np.ndarray, every_weight: bool = False) -> None:
@@ -344,11 +344,11 @@ class Sequential:
         if last.ends_in_softmax and self.loss.fuses_with_softmax:
             # Softmax followed by cross-entropy: the product of their
             # derivatives collapses to (probabilities - targets) / batch.
-            grad = last.backward_from_scores(self.loss.gradient_through_softmax(y, out), **wanted(top))
+            grad = last.call_backward_from_scores(self.loss.gradient_through_softmax(y, out), **wanted(top))
         else:
-            grad = last.backward(self.loss.gradient(y, out), **wanted(top))
+            grad = last.call_backward(self.loss.gradient(y, out), **wanted(top))
         for index in range(top - 1, lowest - 1, -1):
-            grad = layers[index].backward(grad, **wanted(index))
+            grad = layers[index].call_backward(grad, **wanted(index))
 
     def compute_gradients(self, x, y) -> tuple[float, list[np.ndarray]]:
         """Mean loss on ``(x, y)`` and its gradient for every weight (frozen ones too), without updating.

@@ -96,6 +96,10 @@ class Optimizer:
                 raise InputValueError(
                     f"a gradient of shape {getattr(g, 'shape', type(g).__name__)} cannot update "
                     f"a weight of shape {getattr(w, 'shape', type(w).__name__)}")
+        self._apply_unchecked(grads, weights)
+
+    def _apply_unchecked(self, grads: list[np.ndarray], weights: list[np.ndarray]) -> None:
+        # For Sequential.fit, whose weights and gradients are its own arrays, checked once before the first step.
         for w, g in zip(weights, grads):
             self._update(w, g, self._slots_for(w))
         self.iterations += 1

@@ -59,3 +59,17 @@ def test_unfreezing_the_model_trains_again():
     before = model.get_weights()
     model.fit(*_data(), epochs=1, batch_size=16, verbose=0)
     assert not np.array_equal(before[0], model.get_weights()[0])
+
+
+def test_a_training_step_does_not_check_again_what_fit_checked(monkeypatch):
+    """fit validates x once; the steps call the layers' unchecked ``call``/``call_backward``."""
+    calls = []
+    real = layers.as_numeric_array
+    monkeypatch.setattr(layers, "as_numeric_array", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    model = models.Sequential([layers.Dense(4, activation="relu", input_shape=(3,)),
+                               layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy")
+    model.fit(*_data(), epochs=2, batch_size=8, verbose=0)
+    assert calls == [], f"layers re-validated {len(calls)} arrays inside the steps"
+    model.layers[0].forward(np.ones((1, 3)))        # the public method still checks
+    assert calls == ["x"]
