@@ -13,3 +13,18 @@ helpers, and exercise checks.
 """
 
 __version__ = "0.1.0"
+
+
+
+_KERAS_TOP_LEVEL = ("Input", "Sequential", "Model")
+
+
+def __getattr__(name: str):
+    # Keras names asked of the top level (keras.Input, keras.Sequential) point to their home here.
+    # Anything else is a plain AttributeError at once: ``from chapter2 import models`` asks this
+    # function first and then imports the submodule.
+    if name in _KERAS_TOP_LEVEL:
+        import importlib
+
+        raise importlib.import_module("chapter2.keras_names").missing_attribute("chapter2", name)
+    raise AttributeError(f"module 'chapter2' has no attribute {name!r}")

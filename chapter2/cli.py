@@ -55,8 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     data.set_defaults(run=_data)
 
     assignments = commands.add_parser("assignments", help="write student versions of the notebooks")
-    assignments.add_argument("--out", required=True, type=Path, help="folder for the student notebooks")
-    assignments.add_argument("--notebooks", type=Path, default=None,
+    assignments.add_argument("--out", required=True, type=_user_path, help="folder for the student notebooks")
+    assignments.add_argument("--notebooks", type=_user_path, default=None,
                              help="instructor notebooks: a folder or a file (default: the notebooks/ "
                                   "folder of this chapter2 checkout)")
     assignments.set_defaults(run=_assignments)
@@ -109,6 +109,11 @@ def _parser() -> argparse.ArgumentParser:
     certs.add_argument("folder", type=Path, metavar="DIR", help="a new folder for the certificates")
     certs.set_defaults(run=_grade_certs)
     return parser
+
+
+def _user_path(text: str) -> Path:
+    """A path from the command line, ``~`` expanded (a quoted ``'~/out'`` reaches us unexpanded)."""
+    return Path(text).expanduser()
 
 
 def _train(args: argparse.Namespace) -> int:

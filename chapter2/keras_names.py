@@ -36,6 +36,11 @@ _SCALE = "prepare the data with NumPy before fit (e.g. x.astype('float32') / 255
 
 #: Keras attributes chapter2 does not have, by module (or "Sequential") -> hint.
 ATTRIBUTES: dict[str, dict[str, str]] = {
+    "chapter2": {
+        "Input": "use chapter2.layers.Input (keras.Input is keras.layers.Input)",
+        "Sequential": "use chapter2.models.Sequential",
+        "Model": "the functional API is not part of chapter2; stack layers with chapter2.models.Sequential",
+    },
     "layers": {
         **{name: f"{_DENSE_ONLY}; convolutional networks come in chapter 8 of the book"
            for name in ("Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D",
@@ -229,7 +234,8 @@ def missing_attribute(owner: str, name: str) -> NotInChapter2Error | AttributeEr
         return NotInChapter2Error(text)
     if owner == "Sequential":
         return AttributeError(f"'Sequential' object has no attribute {name!r}")
-    return AttributeError(f"module 'chapter2.{owner}' has no attribute {name!r}")
+    module = "chapter2" if owner == "chapter2" else f"chapter2.{owner}"
+    return AttributeError(f"module {module!r} has no attribute {name!r}")
 
 
 def check_keyword_arguments(function: str, given: Mapping[str, Any], accepted: Iterable[str],

@@ -7,10 +7,11 @@ Every layer follows one contract, the :class:`Layer` base class, so that
   batch axis left out), and ``compute_output_shape`` says what comes out;
 * ``forward(x)`` computes the output for a batch and remembers what the
   backward pass needs;
-* ``backward(grad_out)`` turns the gradient of the loss with respect to the
-  output into gradients for the layer's weights (stored in ``grads``) and
-  returns the gradient with respect to the input: the chain rule, one layer
-  at a time;
+* ``backward(grad_out, need_input_grad=True, need_weight_grads=True)`` turns
+  the gradient of the loss with respect to the output into gradients for the
+  layer's weights (stored in ``grads``) and returns the gradient with respect
+  to the input: the chain rule, one layer at a time (the two flags let a
+  layer skip work nobody needs);
 * ``weights`` and ``grads`` list the arrays, in the same order;
   ``trainable = False`` freezes them.
 
@@ -56,13 +57,34 @@ class Layer:
 
     Examples
     --------
-    >>> class Double(Layer):
+    A layer of your own needs ``forward`` and ``backward``; one with weights
+    also creates them in ``build`` and lists them in ``weights`` and ``grads``:
+
+    >>> class Scale(Layer):
+    ...     # Multiplies its input by one learned number.
+    ...     def build(self, input_shape):
+    ...         super().build(input_shape)
+    ...         self.scale = np.ones(1, dtype=self.dtype)
+    ...         self.scale_grad = np.zeros(1, dtype=self.dtype)
     ...     def forward(self, x):
-    ...         return 2 * np.asarray(x)
-    ...     def backward(self, grad_out, need_input_grad=True):
-    ...         return 2 * grad_out if need_input_grad else None
-    >>> Double().forward(np.ones((1, 2)))
-    array([[2., 2.]])
+    ...         self.x = x                       # kept for the backward pass
+    ...         return self.scale * x
+    ...     def backward(self, grad_out, need_input_grad=True, need_weight_grads=True):
+    ...         if need_weight_grads:
+    ...             self.scale_grad[:] = np.sum(grad_out * self.x)
+    ...         return self.scale * grad_out if need_input_grad else None
+    ...     @property
+    ...     def weights(self):
+    ...         return [self.scale]
+    ...     @property
+    ...     def grads(self):
+    ...         return [self.scale_grad]
+    >>> layer = Scale()
+    >>> layer.build((2,))
+    >>> layer.forward(np.ones((1, 2), dtype="float32"))
+    array([[1., 1.]], dtype=float32)
+    >>> layer.backward(np.ones((1, 2), dtype="float32")), layer.grads
+    (array([[1., 1.]], dtype=float32), [array([2.], dtype=float32)])
     """
 
     #: Default name, and the prefix a model numbers layers with.
@@ -108,9 +130,31 @@ class Layer:
         """The output for a batch ``x`` of shape (batch, *input_shape)."""
         raise NotImplementedError
 
-    def backward(self, grad_out: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
-        """Weight gradients from ``dL/doutput`` (stored in :attr:`grads`); returns ``dL/dx``."""
+    def backward(self, grad_out: np.ndarray, need_input_grad: bool = True,
+                 need_weight_grads: bool = True) -> np.ndarray | None:
+        """Weight gradients from ``dL/doutput`` (stored in :attr:`grads`); returns ``dL/dx``.
+
+        A model passes ``need_input_grad=False`` to the lowest layer that
+        trains (nothing below it needs ``dL/dx``; return None) and
+        ``need_weight_grads=False`` to frozen layers; a layer may use them to
+        skip work, or ignore them.
+        """
         raise NotImplementedError
+
+    def call(self, x: np.ndarray) -> np.ndarray:
+        """:meth:`forward` for a batch the model has already checked (Keras's ``call``).
+
+        ``Sequential`` checks its data once, where it enters ``fit``, ``evaluate``
+        or ``predict``, and then calls this. The default simply runs
+        :meth:`forward`; a layer whose ``forward`` checks its input overrides it
+        with the unchecked work.
+        """
+        return self.forward(x)
+
+    def call_backward(self, grad_out: np.ndarray, need_input_grad: bool = True,
+                      need_weight_grads: bool = True) -> np.ndarray | None:
+        """:meth:`backward` for a gradient the model computed itself (no checks needed)."""
+        return self.backward(grad_out, need_input_grad, need_weight_grads)
 
     @property
     def weights(self) -> list[np.ndarray]:
@@ -151,9 +195,15 @@ class Layer:
         """True if the output is a softmax of scores, so :meth:`backward_from_scores` applies."""
         return False
 
-    def backward_from_scores(self, grad_scores: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
+    def backward_from_scores(self, grad_scores: np.ndarray, need_input_grad: bool = True,
+                             need_weight_grads: bool = True) -> np.ndarray | None:
         """:meth:`backward` starting from the gradient with respect to the softmax's scores."""
         raise InputValueError(f"layer {self.name!r} does not end in a softmax")
+
+    def call_backward_from_scores(self, grad_scores: np.ndarray, need_input_grad: bool = True,
+                                  need_weight_grads: bool = True) -> np.ndarray | None:
+        """:meth:`backward_from_scores` for a gradient the model computed itself."""
+        return self.backward_from_scores(grad_scores, need_input_grad, need_weight_grads)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -263,6 +313,9 @@ class Dense(Layer):
         if x.shape[-1] != self.input_dim:
             raise InputValueError(
                 f"layer {self.name!r} expects inputs with {self.input_dim} features, got shape {x.shape}")
+        return self.call(x)
+
+    def call(self, x: np.ndarray) -> np.ndarray:
         z = x @ self.kernel
         z += self.bias
         self._inputs, self._outputs = x, self.activation.forward(z)
@@ -272,13 +325,19 @@ class Dense(Layer):
                  need_weight_grads: bool = True) -> np.ndarray | None:
         """Gradients for the kernel and bias from ``dL/doutput``; returns ``dL/dx``."""
         grad_out = self._check_gradient_shape(grad_out, "grad_out")
+        return self.call_backward(grad_out, need_input_grad, need_weight_grads)
+
+    def call_backward(self, grad_out, need_input_grad=True, need_weight_grads=True):
         grad_z = self.activation.backward(self._outputs, grad_out)
-        return self.backward_from_preactivation(grad_z, need_input_grad, need_weight_grads)
+        return self._from_preactivation(grad_z, need_input_grad, need_weight_grads)
 
     def backward_from_preactivation(self, grad_z: np.ndarray, need_input_grad: bool = True,
                                     need_weight_grads: bool = True) -> np.ndarray | None:
         """Same as :meth:`backward`, starting from ``dL/dz`` where ``z = x @ kernel + bias``."""
         grad_z = self._check_gradient_shape(grad_z, "grad_z")
+        return self._from_preactivation(grad_z, need_input_grad, need_weight_grads)
+
+    def _from_preactivation(self, grad_z, need_input_grad, need_weight_grads):
         if need_weight_grads:
             np.matmul(self._inputs.T, grad_z, out=self.kernel_grad)
             kernels.column_sums(grad_z, self.bias_grad)
@@ -291,9 +350,14 @@ class Dense(Layer):
     def backward_from_scores(self, grad_scores: np.ndarray, need_input_grad: bool = True,
                              need_weight_grads: bool = True) -> np.ndarray | None:
         if not self.ends_in_softmax:
-            return super().backward_from_scores(grad_scores, need_input_grad)
+            return super().backward_from_scores(grad_scores, need_input_grad, need_weight_grads)
         # The softmax's scores are this layer's pre-activation z.
         return self.backward_from_preactivation(grad_scores, need_input_grad, need_weight_grads)
+
+    def call_backward_from_scores(self, grad_scores, need_input_grad=True, need_weight_grads=True):
+        if not self.ends_in_softmax:
+            return super().backward_from_scores(grad_scores, need_input_grad, need_weight_grads)
+        return self._from_preactivation(grad_scores, need_input_grad, need_weight_grads)
 
     def _check_gradient_shape(self, grad: np.ndarray, name: str) -> np.ndarray:
         if self._inputs is None:

@@ -105,6 +105,14 @@ class CategoricalCrossentropy(Loss):
         return (probs * total - y_true) / len(probs)
 
     def check_targets(self, y, units, name="y"):
+        if units == 1:
+            # One output cannot hold a distribution over classes: with a softmax it is always 1,
+            # and one-hot labels of one column are all 1 (or all 0) as well.
+            raise InputValueError(
+                f"the model's last layer has 1 output, but {self.name} compares a probability per "
+                "class, so it needs one output per class: for two classes end the model with "
+                "layers.Dense(2, activation='softmax') and pass chapter2.utils.to_categorical(labels, 2) "
+                "(or keep the integer labels with loss='sparse_categorical_crossentropy')")
         if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1 and units > 1):
             raise InputValueError(
                 f"{name} holds one integer label per sample (shape {y.shape}), but "

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -32,6 +32,7 @@ from .errors import InputTypeError, InputValueError, NotCompiledError, TrainingD
 from .layers import Dense, InputLayer, Layer
 from .progress import ProgressBar
 from .seeding import generator
+from .sources import ScaledPixels
 from .validation import (as_numeric_array, check_bool, check_consistent_length, check_finite, check_fits,
                          check_float, check_int, check_samples)
 
@@ -193,6 +194,10 @@ class Sequential:
         # Choose the step's kernels now: a bad CHAPTER2_KERNELS is refused here,
         # and numba (when used) is imported before fit starts, not during it.
         kernels.current()
+        if isinstance(metrics, Mapping):
+            raise InputTypeError(
+                f"metrics is a dict ({sorted(map(str, metrics))[:3]}); in Keras a dict names a metric per "
+                "output, and chapter2 models have one output: pass a list, e.g. metrics=['accuracy']")
         names = [metrics] if isinstance(metrics, str) else list(metrics or [])
         for metric in names:
             if not isinstance(metric, str):
@@ -212,8 +217,10 @@ class Sequential:
 
         Parameters
         ----------
-        x : ndarray, shape (samples, *input_shape)
-            ``(samples, features)`` for a model that starts with ``Dense``.
+        x : ndarray, shape (samples, *input_shape), or ScaledPixels
+            ``(samples, features)`` for a model that starts with ``Dense``;
+            :class:`chapter2.sources.ScaledPixels` keeps integer pixels and
+            scales each batch as it is drawn (the same steps, a quarter of the memory).
         y : ndarray, targets in the form the loss expects:
             one-hot (samples, classes) for categorical cross-entropy,
             labels (samples,) for the sparse one, (samples, outputs) for mse.
@@ -308,16 +315,16 @@ class Sequential:
         out = self._forward(xb)
         losses = self.loss.per_sample(yb, out)
         self._backward(yb, out)
-        frozen = [not layer.trainable for layer in self.layers for _ in layer.weights]
+        frozen = [not self._trains(layer) for layer in self.layers for _ in layer.weights]
         weights = [w for w, skip in zip(self._weights(), frozen) if not skip]
         grads = [g for g, skip in zip(self._grads(), frozen) if not skip]
-        self.optimizer.apply(weights, grads)
+        self.optimizer._apply_unchecked(grads, weights)   # fit checked the weights before the first step
         correct = float(np.sum(metrics_module.correct(yb, out))) if self.metrics else 0.0
         return float(np.sum(losses)), correct
 
     def _forward(self, x: np.ndarray) -> np.ndarray:
         for layer in self.layers:
-            x = layer.forward(x)
+            x = layer.call(x)
         return x
 
     def _backward(self, y: np.ndarray, out: np.ndarray, every_weight: bool = False) -> None:
@@ -329,22 +336,22 @@ class Sequential:
         """
         layers = self.layers
         lowest = 0 if every_weight else next(
-            (i for i, layer in enumerate(layers) if layer.trainable and layer.weights), len(layers))
+            (i for i, layer in enumerate(layers) if self._trains(layer) and layer.weights), len(layers))
         top = len(layers) - 1
         last = layers[top]
 
         def wanted(index: int) -> dict[str, bool]:
             return {"need_input_grad": index > lowest,
-                    "need_weight_grads": every_weight or layers[index].trainable}
+                    "need_weight_grads": every_weight or self._trains(layers[index])}
 
         if last.ends_in_softmax and self.loss.fuses_with_softmax:
             # Softmax followed by cross-entropy: the product of their
             # derivatives collapses to (probabilities - targets) / batch.
-            grad = last.backward_from_scores(self.loss.gradient_through_softmax(y, out), **wanted(top))
+            grad = last.call_backward_from_scores(self.loss.gradient_through_softmax(y, out), **wanted(top))
         else:
-            grad = last.backward(self.loss.gradient(y, out), **wanted(top))
+            grad = last.call_backward(self.loss.gradient(y, out), **wanted(top))
         for index in range(top - 1, lowest - 1, -1):
-            grad = layers[index].backward(grad, **wanted(index))
+            grad = layers[index].call_backward(grad, **wanted(index))
 
     def compute_gradients(self, x, y) -> tuple[float, list[np.ndarray]]:
         """Mean loss on ``(x, y)`` and its gradient for every weight (frozen ones too), without updating.
@@ -407,7 +414,7 @@ class Sequential:
         bar = ProgressBar(steps, verbose)
         outputs = []
         for step, start in enumerate(range(0, len(x), batch_size), start=1):
-            batch = x[start:start + batch_size].astype(self._dtype, copy=False)
+            batch = _rows(x, slice(start, start + batch_size), self._dtype)
             outputs.append(self._forward(batch).copy())
             bar.update(step, {})
         bar.finish({})
@@ -421,11 +428,15 @@ class Sequential:
 
     @property
     def trainable_weights(self) -> list[np.ndarray]:
-        return [w for layer in self.layers for w in layer.trainable_weights]
+        return [w for layer in self.layers if self._trains(layer) for w in layer.weights]
 
     @property
     def non_trainable_weights(self) -> list[np.ndarray]:
-        return [w for layer in self.layers for w in layer.non_trainable_weights]
+        return [w for layer in self.layers if not self._trains(layer) for w in layer.weights]
+
+    def _trains(self, layer: Layer) -> bool:
+        # As in Keras, the model's flag gates every layer, including layers added after it was set.
+        return self._trainable and layer.trainable
 
     def get_weights(self) -> list[np.ndarray]:
         """Copies of all weights: kernel and bias of each layer, in order."""
@@ -437,6 +448,11 @@ class Sequential:
         Every array is checked before any is written.
         """
         self._check_built("set_weights")
+        if isinstance(weights, Mapping):
+            raise InputTypeError(
+                f"set_weights takes a list of arrays in the order of model.weights (kernel, bias of each "
+                f"layer), got a dict with keys {sorted(map(str, weights))[:4]}; pass "
+                "[weights[key] for key in your_order], or the list model.get_weights() returned")
         current = self._weights()
         for old, new in zip(current, saving.check_weight_arrays(weights, current)):
             old[...] = new
@@ -514,15 +530,16 @@ class Sequential:
             raise NotCompiledError(
                 f"call model.compile(optimizer=..., loss=..., metrics=[...]) before model.{action}(...)")
 
-    def _check_inputs(self, x, name: str = "x") -> np.ndarray:
+    def _check_inputs(self, x, name: str = "x") -> np.ndarray | ScaledPixels:
         if not self.layers:
             raise InputValueError("the model has no layers; add some with model.add(layers.Dense(...))")
-        x = check_samples(x, name, self._input_shape_declared(),
+        source = x if isinstance(x, ScaledPixels) else None
+        x = check_samples(x.pixels if source else x, name, self._input_shape_declared(),
                           flat_only=isinstance(self.layers[0], Dense), what="the first layer")
         check_fits(x, self._dtype, name)
         if not self.built:
             self._build(x.shape[1:])
-        return x
+        return source or x
 
     def _check_data(self, x, y, names: tuple[str, str] = ("x", "y")) -> tuple[np.ndarray, np.ndarray]:
         x_name, y_name = names
@@ -555,12 +572,8 @@ class Sequential:
 
     def _batches(self, x, y, batch_size, order) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for start in range(0, len(x), batch_size):
-            if order is None:
-                xb, yb = x[start:start + batch_size], y[start:start + batch_size]
-            else:
-                index = order[start:start + batch_size]
-                xb, yb = x.take(index, axis=0), y.take(index, axis=0)
-            yield xb.astype(self._dtype, copy=False), _as_target(yb, self._dtype)
+            rows = slice(start, start + batch_size) if order is None else order[start:start + batch_size]
+            yield _rows(x, rows, self._dtype), _as_target(_rows(y, rows), self._dtype)
 
     def _logs(self, totals: dict[str, float], seen: int) -> dict[str, float]:
         logs = {"loss": totals["loss"] / max(seen, 1)}
@@ -605,6 +618,14 @@ def _as_target(y: np.ndarray, dtype: np.dtype) -> np.ndarray:
     return y if y.dtype.kind in "iu" else y.astype(dtype, copy=False)
 
 
+def _rows(x, rows, dtype=None) -> np.ndarray:
+    """The samples ``rows`` (a slice or an index array) of an array or a :class:`ScaledPixels`."""
+    if isinstance(x, ScaledPixels):
+        return x.batch(rows, dtype)
+    part = x[rows] if isinstance(rows, slice) else x.take(rows, axis=0)
+    return part if dtype is None else part.astype(dtype, copy=False)
+
+
 def _split_off(x, y, fraction: float):
     """Hold out the last ``fraction`` of the samples, as Keras does."""
     keep = int(len(x) * (1 - fraction))
@@ -616,8 +637,10 @@ def _split_off(x, y, fraction: float):
 
 
 def _check_verbose(verbose) -> int:
-    if verbose == "auto":
-        return 1
+    if verbose == "auto" or verbose is True or verbose is np.True_:
+        return 1        # Keras takes a bool too: True shows the progress bar
+    if verbose is False or verbose is np.False_:
+        return 0
     return check_int(verbose, "verbose", minimum=0, maximum=2)
 
 

@@ -133,6 +133,7 @@ def members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     """
     found: dict[str, zipfile.ZipInfo] = {}
     for info in archive.infolist():
+        _check_readable(info)
         key = info.filename[:-4] if info.filename.endswith(".npy") else info.filename
         if key in found:
             raise NpzProblem(
@@ -140,6 +141,21 @@ def members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
                 "a valid file holds each array once")
         found[key] = info
     return found
+
+
+# What zipfile can decompress; NumPy itself writes only the first two.
+_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate",
+            zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
+
+
+def _check_readable(info: zipfile.ZipInfo) -> None:
+    """Refuse, before reading it, a member zipfile would fail on with a raw RuntimeError."""
+    if info.flag_bits & 0x1:
+        raise NpzProblem(f"its member {info.filename!r} is encrypted; NumPy never writes encrypted archives")
+    if info.compress_type not in _METHODS:
+        raise NpzProblem(
+            f"its member {info.filename!r} is compressed with method {info.compress_type} "
+            f"(9 is Deflate64), which cannot be read here; save it again with numpy.savez")
 
 
 def read_header(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Header:

@@ -48,7 +48,7 @@ class Optimizer:
     --------
     >>> a, b = np.ones(2), np.ones(2)
     >>> opt = SGD(learning_rate=0.1, momentum=0.5)
-    >>> opt.apply([a], [np.ones(2)]); opt.apply([b], [np.ones(2)])   # two models, one optimizer
+    >>> opt.apply([np.ones(2)], [a]); opt.apply([np.ones(2)], [b])   # two models, one optimizer
     >>> a.tolist() == b.tolist()      # b did not inherit a's velocity
     True
     """
@@ -72,18 +72,52 @@ class Optimizer:
     def learning_rate(self, value: float) -> None:
         self._learning_rate = check_float(value, "learning_rate", minimum=0.0, include_boundaries="neither")
 
-    def apply(self, weights: list[np.ndarray], grads: list[np.ndarray]) -> None:
-        """Update every array in ``weights`` in place from the matching gradient."""
+    def apply(self, grads: list[np.ndarray], trainable_variables: list[np.ndarray] | None = None) -> None:
+        """Update every array of ``trainable_variables`` in place from the matching gradient.
+
+        Gradients come first, as in Keras 3's ``optimizer.apply(grads, trainable_variables)``.
+
+        Parameters
+        ----------
+        grads : list of arrays
+            One gradient per weight array, each of that array's shape.
+        trainable_variables : list of arrays
+            The weight arrays to update, in the same order.
+        """
+        if trainable_variables is None:
+            raise InputValueError(
+                "apply needs the weights too: chapter2's optimizers do not hold a model's weights, "
+                "so call optimizer.apply(grads, weights), gradients first as in Keras 3")
+        grads, weights = _array_list(grads, "grads"), _array_list(trainable_variables, "trainable_variables")
         if len(weights) != len(grads):
-            raise InputValueError(f"apply got {len(weights)} weight arrays but {len(grads)} gradients")
+            raise InputValueError(f"apply got {len(grads)} gradients but {len(weights)} weight arrays")
         for w, g in zip(weights, grads):
             if getattr(w, "shape", None) != getattr(g, "shape", None):
                 raise InputValueError(
                     f"a gradient of shape {getattr(g, 'shape', type(g).__name__)} cannot update "
                     f"a weight of shape {getattr(w, 'shape', type(w).__name__)}")
+        self._apply_unchecked(grads, weights)
+
+    def _apply_unchecked(self, grads: list[np.ndarray], weights: list[np.ndarray]) -> None:
+        # For Sequential.fit, whose weights and gradients are its own arrays, checked once before the first step.
         for w, g in zip(weights, grads):
             self._update(w, g, self._slots_for(w))
         self.iterations += 1
+
+    def apply_gradients(self, grads_and_vars: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        """Keras's other spelling: a list of ``(gradient, weight)`` pairs.
+
+        Examples
+        --------
+        >>> w = np.array([1.0])
+        >>> SGD(learning_rate=0.1).apply_gradients([(np.array([0.5]), w)]); w
+        array([0.95])
+        """
+        pairs = list(grads_and_vars)
+        if not all(isinstance(p, (tuple, list)) and len(p) == 2 for p in pairs):
+            raise InputValueError("apply_gradients takes a list of (gradient, weight) pairs, "
+                                  f"got {_describe(pairs)}; or call apply(grads, weights)")
+        self.apply([g for g, _ in pairs], [w for _, w in pairs])
 
     def get_state(self) -> dict:
         """A copy of the optimizer's state (used to undo an interrupted epoch)."""
@@ -148,7 +182,7 @@ class SGD(Optimizer):
     Examples
     --------
     >>> w, g = np.array([1.0]), np.array([0.5])
-    >>> SGD(learning_rate=0.1).apply([w], [g]); w
+    >>> SGD(learning_rate=0.1).apply([g], [w]); w
     array([0.95])
     """
 
@@ -165,7 +199,7 @@ class SGD(Optimizer):
 
     def _update(self, w, g, slots):
         velocity = slots["velocity"] if self.momentum else None
-        kernels.sgd_update(w, g, velocity, slots["scratch"], self.learning_rate, self.momentum,
+        kernels._sgd_update(w, g, velocity, slots["scratch"], self.learning_rate, self.momentum,
                            self.nesterov)
 
 
@@ -186,7 +220,7 @@ class RMSprop(Optimizer):
     Examples
     --------
     >>> w, g = np.array([1.0]), np.array([0.5])
-    >>> RMSprop(learning_rate=0.1).apply([w], [g]); np.round(w, 4)
+    >>> RMSprop(learning_rate=0.1).apply([g], [w]); np.round(w, 4)
     array([0.6838])
     """
 
@@ -209,7 +243,7 @@ class RMSprop(Optimizer):
         return slots
 
     def _update(self, w, g, slots):
-        kernels.rmsprop_update(w, g, slots["velocity"], slots.get("average_gradient"),
+        kernels._rmsprop_update(w, g, slots["velocity"], slots.get("average_gradient"),
                                slots.get("momentum"), slots["scratch"], self.learning_rate,
                                self.rho, self.epsilon, self.momentum)
 
@@ -236,7 +270,7 @@ class Adam(Optimizer):
     Examples
     --------
     >>> w, g = np.array([1.0]), np.array([0.5])
-    >>> Adam(learning_rate=0.1).apply([w], [g]); np.round(w, 4)   # the first step is about lr
+    >>> Adam(learning_rate=0.1).apply([g], [w]); np.round(w, 4)   # the first step is about lr
     array([0.9])
     """
 
@@ -278,6 +312,18 @@ class Adam(Optimizer):
         np.divide(m, tmp, out=tmp)
         tmp *= alpha
         w -= tmp
+
+
+def _array_list(value, name: str) -> list:
+    if isinstance(value, np.ndarray) or not isinstance(value, (list, tuple)):
+        raise InputValueError(f"{name} must be a list of arrays, one per weight array, got {_describe(value)}")
+    return list(value)
+
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"one array of shape {value.shape}"
+    return type(value).__name__
 
 
 _BY_NAME = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam}

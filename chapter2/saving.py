@@ -66,12 +66,12 @@ def check_weights_path(path: Any) -> Path:
     chapter2.errors.InputValueError: weights are saved as .npz files; got 'model.weights.h5' (Keras writes .h5, chapter2 writes NumPy archives), use e.g. 'model.weights.npz'
     """
     path = _as_path(path)
+    if path.is_dir():
+        raise InputValueError(f"{path} is a folder; save_weights needs a file name such as {path / 'model.weights.npz'}")
     if path.suffix != ".npz":
         keras = " (Keras writes .h5, chapter2 writes NumPy archives)" if path.suffix in (".h5", ".keras") else ""
         raise InputValueError(
             f"weights are saved as .npz files; got {path.name!r}{keras}, use e.g. 'model.weights.npz'")
-    if path.is_dir():
-        raise InputValueError(f"{path} is a folder; save_weights needs a file name such as {path / 'model.weights.npz'}")
     folder = path.parent
     if not folder.is_dir():
         raise FileMissingError(
@@ -188,4 +188,4 @@ def check_weight_arrays(weights: Any, current: Sequence[np.ndarray], owner: str 
 def _as_path(path: Any) -> Path:
     if not isinstance(path, (str, os.PathLike)):
         raise InputTypeError(f"path must be a str or a pathlib.Path, got {type(path).__name__}")
-    return Path(path)
+    return Path(path).expanduser()      # "~/model.weights.npz" means the home folder, as in a shell

@@ -2,9 +2,11 @@
 
 :func:`train_mnist` is lean: it keeps the images as ``uint8`` (47 MB for the
 training set, where the book's ``astype("float32") / 255`` makes 188 MB and
-briefly twice that) and scales each batch to ``[0, 1]`` as it is drawn, into one
-reused buffer. The steps are exactly those of ``network.fit`` on the scaled
-float32 images: the same shuffling, the same arithmetic, the same weights.
+briefly twice that) and hands them to ``network.fit`` as a
+:class:`chapter2.sources.ScaledPixels`, which scales each batch to ``[0, 1]`` as
+it is drawn. It is a client of the public API: the same loop, the same safety
+net (weights restored after an interrupted epoch) and the same weights as
+``network.fit`` on the scaled float32 images.
 """
 
 from __future__ import annotations
@@ -13,12 +15,10 @@ import time
 
 import numpy as np
 
-from . import layers, metrics, models, optimizers
+from . import layers, models, optimizers
 from .datasets import mnist
 from .saving import check_weights_path
-from .errors import TrainingDivergedError
-from .progress import ProgressBar
-from .seeding import generator
+from .sources import ScaledPixels
 from .utils import set_random_seed, to_categorical
 from .validation import check_int
 
@@ -70,34 +70,16 @@ def fit_pixels(network: models.Sequential, images: np.ndarray, targets: np.ndarr
     >>> fit_pixels(net, pixels, np.eye(10, dtype="float32")[:4], epochs=1, batch_size=2, verbose=0).epoch
     [0]
     """
-    network._check_compiled("fit")
-    images, targets = network._check_data(images, targets)
-    history = network.history = models.History()
-    buffer = np.empty((min(batch_size, len(images)), images.shape[1]), dtype=network._dtype)
-    for epoch in range(epochs):
-        if verbose:
-            print(f"Epoch {epoch + 1}/{epochs}", flush=True)
-        order = generator().permutation(len(images))
-        with np.errstate(over="ignore", invalid="ignore"):
-            logs = _train_epoch(network, images, targets, order, buffer, verbose)
-        history.record(epoch, logs)
-    return history
+    return network.fit(ScaledPixels(images, PIXEL_MAX), targets, batch_size=batch_size, epochs=epochs,
+                       verbose=verbose)
 
 
 def evaluate_pixels(network: models.Sequential, images: np.ndarray, targets: np.ndarray,
                     batch_size: int) -> tuple[float, float]:
     """``network.evaluate(images / 255, targets)``, one scaled batch at a time: (loss, accuracy)."""
-    network._check_compiled("evaluate")
-    images, targets = network._check_data(images, targets)
-    buffer = np.empty((min(batch_size, len(images)), images.shape[1]), dtype=network._dtype)
-    loss_sum = correct = 0.0
-    for start in range(0, len(images), batch_size):
-        xb = _scaled(images[start:start + batch_size], buffer)
-        yb = targets[start:start + batch_size]
-        out = network._forward(xb)
-        loss_sum += float(np.sum(network.loss.per_sample(yb, out)))
-        correct += float(np.sum(metrics.correct(yb, out)))
-    return loss_sum / len(images), correct / len(images)
+    loss, accuracy = network.evaluate(ScaledPixels(images, PIXEL_MAX), targets, batch_size=batch_size,
+                                      verbose=0)
+    return loss, accuracy
 
 
 def train_mnist(epochs: int = 5, batch_size: int = 128, seed: int | None = None,
@@ -130,32 +112,6 @@ def train_mnist(epochs: int = 5, batch_size: int = 128, seed: int | None = None,
         network.save_weights(save_path)
     return {"test_loss": test_loss, "test_accuracy": test_accuracy,
             "fit_seconds": fit_seconds, "history": history.history}
-
-
-def _train_epoch(network, images, targets, order, buffer, verbose) -> dict[str, float]:
-    batch_size = len(buffer)
-    bar = ProgressBar(-(-len(images) // batch_size), verbose)
-    totals = {"loss": 0.0, "correct": 0.0}
-    for step, start in enumerate(range(0, len(images), batch_size), start=1):
-        index = order[start:start + batch_size]
-        xb = _scaled(images.take(index, axis=0), buffer)
-        loss_sum, correct = network._train_step(xb, targets.take(index, axis=0))
-        if not np.isfinite(loss_sum):
-            raise TrainingDivergedError(
-                f"the loss became {loss_sum} at step {step}: training diverged. Try a smaller learning_rate")
-        totals["loss"] += loss_sum
-        totals["correct"] += correct
-        bar.update(step, network._logs(totals, start + len(index)))
-    logs = network._logs(totals, len(images))
-    bar.finish(logs)
-    return logs
-
-
-def _scaled(pixels: np.ndarray, buffer: np.ndarray) -> np.ndarray:
-    """``pixels / 255`` in ``buffer``'s dtype, written into (the first rows of) ``buffer``."""
-    out = buffer[:len(pixels)]
-    np.divide(pixels, PIXEL_MAX, out=out, dtype=out.dtype)
-    return out
 
 
 __all__ = ["build_mnist_network", "prepare_mnist", "load_mnist_uint8", "fit_pixels",

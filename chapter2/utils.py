@@ -37,9 +37,11 @@ def to_categorical(labels, num_classes: int | None = None, dtype: str = "float32
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
+        one_hot = y.ndim == 2 and y.size and np.isin(y, (0, 1)).all() and (y.sum(axis=1) == 1).all()
         raise InputValueError(
-            f"labels must be a 1-D array of class indices, got shape {y.shape}"
-            + ("; these look one-hot encoded already" if y.ndim == 2 else ""))
+            f"labels must be a 1-D array of class indices, one per sample, got shape {y.shape}"
+            + ("; these are one-hot encoded already: use them as they are" if one_hot else
+               "; pass one class index per sample, e.g. [3, 0, 7]"))
     check_finite(y, "labels")
     if y.size and (y.dtype.kind == "f" and not np.all(y == np.round(y))):
         raise InputValueError("labels must be whole numbers (class indices), found fractional values")

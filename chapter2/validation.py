@@ -22,10 +22,13 @@ Examples
 
 from __future__ import annotations
 
+import decimal
 import difflib
+import fractions
 import numbers
 import operator
 import os
+from collections.abc import Iterator
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 import numpy as np
@@ -87,6 +90,8 @@ def check_scalar(value: Any, name: str, target_type: type, *, minimum: float | N
             raise InputTypeError(f"{name} must be an integer, got {value!r} ({type(value).__name__})")
         value = int(value)
     elif target_type is float:
+        if isinstance(value, (decimal.Decimal, fractions.Fraction)):
+            value = float(value)        # exact enough for a hyperparameter, and what the user meant
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise InputTypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
         value = float(value)
@@ -248,6 +253,7 @@ def as_numeric_array(x: Any, name: str, *, allow_bool: bool = True, finite: bool
     if type(x) is np.ndarray:
         array = x
     else:
+        _check_container(x, name)
         # Subclasses too: np.matrix multiplies differently and a masked
         # array's mask would be ignored anyway, so both become plain arrays.
         try:
@@ -257,6 +263,11 @@ def as_numeric_array(x: Any, name: str, *, allow_bool: bool = True, finite: bool
                 f"{name} could not be turned into an array ({exc}); pass a NumPy array "
                 "or a list of equal-length lists of numbers") from None
     kinds = "biuf" if allow_bool else "iuf"
+    if (array.dtype.kind == "O" and array.size and all(isinstance(v, int) for v in array.flat)
+            and not -2 ** 63 <= (largest := max(array.flat, key=abs)) < 2 ** 64):
+        raise InputValueError(
+            f"{name} holds the integer {largest}, too large for any NumPy number type "
+            "(integers must lie within +-9.2e18); check how it was computed")
     if array.dtype.kind not in kinds:
         raise InputTypeError(
             f"{name} must hold real numbers (integers or floating-point numbers), got an array of "
@@ -267,6 +278,29 @@ def as_numeric_array(x: Any, name: str, *, allow_bool: bool = True, finite: bool
     if finite:
         check_finite(array, name)
     return array
+
+
+def _check_container(x: Any, name: str) -> None:
+    """Refuse, by name, the containers NumPy would turn into an array of objects."""
+    if x is None:
+        raise InputTypeError(f"{name} is None; pass a NumPy array (or a list of numbers)")
+    if isinstance(x, dict):
+        raise InputTypeError(
+            f"{name} is a dict (keys {sorted(map(str, x))[:3]}); named inputs are not part of chapter2, "
+            f"whose models take one array: pass the array itself, e.g. {name}[{next(iter(x))!r}]")
+    if isinstance(x, (set, frozenset)):
+        raise InputTypeError(f"{name} is a set, which has no order; pass a list or an array "
+                             f"(sorted({name}) if the order does not matter)")
+    if isinstance(x, Iterator):
+        raise InputTypeError(
+            f"{name} is a {type(x).__name__} (an iterator); chapter2 takes the whole data as one array, "
+            f"not batches from a generator: collect it first, e.g. np.asarray(list({name}))")
+    if (isinstance(x, (tuple, list)) and len(x) > 1
+            and all(isinstance(v, np.ndarray) and v.ndim >= 2 for v in x)):
+        raise InputValueError(
+            f"{name} is a {type(x).__name__} of {len(x)} arrays; several inputs are not part of "
+            f"chapter2, whose models take one array: pass one of them, or join them with "
+            "np.concatenate(..., axis=1)")
 
 
 def check_not_empty(x: np.ndarray, name: str) -> None:

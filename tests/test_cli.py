@@ -98,7 +98,8 @@ def test_assignments_command_gives_clear_errors_not_tracebacks(tmp_path, capsys)
 @pytest.mark.parametrize("save,message", [
     ("model.weights.h5", "weights are saved as .npz files; got 'model.weights.h5'"),
     ("/missing/dir/w.npz", "the folder /missing/dir does not exist"),
-    (".", "weights are saved as .npz files"),
+    (".", "is a folder; save_weights needs a file name such as model.weights.npz"),
+    ("/tmp", "/tmp is a folder"),
 ])
 def test_train_refuses_a_bad_save_path_before_loading_data_or_training(capsys, monkeypatch, save, message):
     """Minutes of training must never end in a refused file name: --save is checked first."""
@@ -108,6 +109,7 @@ def test_train_refuses_a_bad_save_path_before_loading_data_or_training(capsys, m
         raise AssertionError("the data was loaded although --save was bad")
 
     monkeypatch.setattr(chapter2.training, "prepare_mnist", must_not_run)
+    monkeypatch.setattr(chapter2.training, "load_mnist_uint8", must_not_run)
     assert main(["train", "--epochs", "1", "--save", save]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and "Traceback" not in err
@@ -119,3 +121,14 @@ def test_train_refuses_a_bad_learning_rate_before_loading_data(capsys, monkeypat
     monkeypatch.setattr(chapter2.training, "prepare_mnist", lambda: (_ for _ in ()).throw(AssertionError))
     assert main(["train", "--learning-rate", "0"]) == 1
     assert "learning_rate must be > 0.0, got 0.0" in capsys.readouterr().err
+
+
+def test_a_quoted_tilde_means_the_home_folder(tmp_path, monkeypatch, capsys):
+    """'~/out' reaches the program unexpanded when quoted; it must not become a folder named ~."""
+    from chapter2.saving import check_weights_path
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert check_weights_path("~/model.weights.npz") == tmp_path / "model.weights.npz"
+    assert main(["assignments", "--out", "~/release"]) == 0
+    assert (tmp_path / "release").is_dir() and not (tmp_path / "~").exists()

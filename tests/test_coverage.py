@@ -1,6 +1,6 @@
 """The chapter's outline is covered, and docs/coverage.md says so truthfully.
 
-Every heading of the outline (chapter2.testing.coverage.OUTLINE) must have
+Every heading of the outline (authoring.coverage.OUTLINE) must have
 prose, code and a figure in its part of its notebook, every group of headings
 an exercise, and every notebook an "explain why" exercise. The stored table
 must be the one the notebooks give today, so it cannot drift.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chapter2.testing.coverage import (EXERCISE_HEADING, OUTLINE, coverage, groups_without_exercise,
+from authoring.coverage import (EXERCISE_HEADING, OUTLINE, coverage, groups_without_exercise,
                                        markdown_table)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +23,7 @@ ROWS = coverage(NOTEBOOKS)
 def test_the_stored_coverage_table_is_up_to_date():
     stored = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
     assert stored == markdown_table(ROWS), \
-        "docs/coverage.md is stale: run python -m chapter2.testing.coverage --write docs/coverage.md"
+        "docs/coverage.md is stale: run python -m authoring.coverage --write docs/coverage.md"
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.number)

@@ -29,7 +29,7 @@ from chapter2.datasets import mnist
 from chapter2.datasets.npzfile import NpzLayout
 from chapter2.errors import DatasetError
 from helpers.http_server import FileServer, Reply, unused_port_url
-from helpers.mnist_files import isolate_loader, npz_bytes, random_mnist
+from helpers.mnist_files import isolate_loader, npz_bytes, patch_zip_members, random_mnist
 
 ROUTE = "/mnist.npz"
 
@@ -252,3 +252,25 @@ def test_a_downloaded_file_gets_the_permissions_of_the_umask(tiny, server, umask
     finally:
         os.umask(previous)
     assert stat.S_IMODE(os.stat(tiny.cache / "mnist.npz").st_mode) == mode
+
+
+# ------------------------------------------- archive members zipfile cannot read
+
+
+@pytest.mark.parametrize("trick", [{"flag": 0x1}, {"method": 9}], ids=["encrypted", "deflate64"])
+def test_an_unreadable_member_is_a_dataset_error_and_the_cached_copy_is_moved_aside(tiny, server, trick):
+    (tiny.cache / "mnist.npz").write_bytes(patch_zip_members(tiny.data, **trick))
+    with pytest.warns(UserWarning, match=r"renamed to mnist\.npz\.invalid"):
+        assert_same(mnist.load_data(), tiny.arrays)
+    assert (tiny.cache / "mnist.npz.invalid").exists()
+
+
+@pytest.mark.parametrize("trick", [{"flag": 0x1}, {"method": 9}], ids=["encrypted", "deflate64"])
+def test_an_unreadable_member_given_as_path_says_what_is_wrong_once(tiny, trick):
+    path = tiny.tmp / "mine.npz"
+    path.write_bytes(patch_zip_members(tiny.data, **trick))
+    with pytest.raises(DatasetError) as caught:
+        mnist.load_data(path=path)
+    message = str(caught.value)
+    assert ("encrypted" in message) or ("Deflate64" in message)
+    assert "Check that the file exists" not in message and message.count(str(path)) == 1

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from chapter2 import layers, losses, models, optimizers
-from chapter2.errors import TrainingDivergedError
+from chapter2.errors import InputValueError, TrainingDivergedError
 from chapter2.utils import set_random_seed, to_categorical
 
 
@@ -108,7 +108,7 @@ def test_adam_matches_hand_computed_updates(amsgrad):
     grads = [0.5, -1.25, 2.0, 0.0, 0.75, -0.1]
     w, opt, trace = np.array([1.0]), optimizers.Adam(learning_rate=0.01, amsgrad=amsgrad), []
     for g in grads:
-        opt.apply([w], [np.array([g])])
+        opt.apply([np.array([g])], [w])
         trace.append(float(w[0]))
     np.testing.assert_allclose(trace, adam_by_hand(grads, amsgrad=amsgrad), rtol=1e-12)
 
@@ -353,3 +353,33 @@ def test_weights_are_drawn_in_layer_order_however_the_model_is_written():
     later.build((None, 4))
     for a, b in zip(declared, later.get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+# Keras 3 documents ``Optimizer.apply(grads, trainable_variables=None)`` and
+# ``Optimizer.apply_gradients(grads_and_vars)`` (keras.io/api/optimizers): gradients first.
+KERAS_APPLY = ["grads", "trainable_variables"]
+
+
+def test_optimizer_apply_takes_keras_3s_argument_order():
+    import inspect
+    assert list(inspect.signature(optimizers.Optimizer.apply).parameters)[1:] == KERAS_APPLY
+
+
+@pytest.mark.parametrize("name", ["sgd", "rmsprop", "adam"])
+def test_called_the_keras_way_apply_updates_the_weights_not_the_gradients(name):
+    w, g = np.array([1.0, 2.0]), np.array([0.5, -0.5])
+    optimizers.get(name).apply([g], [w])
+    assert g.tolist() == [0.5, -0.5]
+    assert w[0] < 1.0 and w[1] > 2.0
+
+
+def test_apply_gradients_takes_pairs_and_matches_apply():
+    a, b = np.array([1.0]), np.array([1.0])
+    optimizers.RMSprop(learning_rate=0.1).apply([np.array([0.5])], [a])
+    optimizers.RMSprop(learning_rate=0.1).apply_gradients([(np.array([0.5]), b)])
+    assert a.tolist() == b.tolist() and a[0] < 1.0
+
+
+def test_apply_without_weights_says_gradients_come_first():
+    with pytest.raises(InputValueError, match=r"apply\(grads, weights\)"):
+        optimizers.SGD().apply([np.ones(2)])

@@ -44,7 +44,7 @@ def _fifty_steps(path, make_optimizer, dtype):
     optimizer = make_optimizer()
     for _ in range(50):
         grads = [rng.standard_normal(w.shape).astype(dtype) * 0.1 for w in weights]
-        optimizer.apply(weights, grads)
+        optimizer.apply(grads, weights)
     return weights
 
 
@@ -117,10 +117,10 @@ def test_strided_and_mixed_arrays_take_the_numpy_path_and_are_updated_in_place()
     kernels.use("numba")
     base = np.ones((6, 8), "float32")
     view = base[:, ::2]                        # not contiguous: the loops cannot take it
-    optimizers.RMSprop(learning_rate=0.1).apply([view], [np.full(view.shape, 0.5, "float32")])
+    optimizers.RMSprop(learning_rate=0.1).apply([np.full(view.shape, 0.5, "float32")], [view])
     assert np.all(base[:, ::2] < 1) and np.all(base[:, 1::2] == 1)
     w = np.ones(4, "float32")
-    optimizers.SGD(learning_rate=0.1).apply([w], [np.full(4, 0.5)])    # float64 gradient
+    optimizers.SGD(learning_rate=0.1).apply([np.full(4, 0.5)], [w])    # float64 gradient
     np.testing.assert_allclose(w, 0.95)
 
 
@@ -237,3 +237,27 @@ def test_docstring_examples(module):
 
     failures, attempted = doctest.testmod(module)
     assert attempted > 0 and failures == 0
+
+
+@pytest.mark.parametrize("kind", ["numpy", "numba"])
+@pytest.mark.parametrize("short", ["g", "s", "scratch"])
+def test_public_rmsprop_kernel_refuses_a_short_array_instead_of_writing_past_it(kind, short):
+    if kind == "numba":
+        pytest.importorskip("numba")
+    previous = kernels.use(kind)
+    try:
+        arrays = {"w": np.ones(1000, "float32"), "g": np.ones(1000, "float32"),
+                  "s": np.zeros(1000, "float32"), "scratch": np.empty(1000, "float32")}
+        arrays[short] = arrays[short][:10].copy()
+        with pytest.raises(InputValueError, match=f"rmsprop_update: {short} has shape"):
+            kernels.rmsprop_update(arrays["w"], arrays["g"], arrays["s"], None, None, arrays["scratch"],
+                                   0.1, 0.9, 1e-7, 0.0)
+    finally:
+        kernels.use(previous)
+
+
+def test_public_sgd_kernel_refuses_a_velocity_of_another_dtype():
+    w = np.ones(4, "float32")
+    with pytest.raises(InputValueError, match="sgd_update: v has shape"):
+        kernels.sgd_update(w, np.ones(4, "float32"), np.zeros(4, "float64"), np.empty(4, "float32"),
+                           0.1, 0.9, False)

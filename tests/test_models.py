@@ -164,19 +164,19 @@ def test_ctrl_c_keeps_the_completed_epochs(blobs, monkeypatch):
     after_one_epoch = model.get_weights()
     calls = []
 
-    def apply_then_interrupt(weights, grads):
+    def apply_then_interrupt(grads, weights):
         calls.append(1)
         if len(calls) == 15:                       # step 5 of the second epoch
             raise KeyboardInterrupt
-        original(weights, grads)
+        original(grads, weights)
 
     model = _model(seed=5)
-    original = model.optimizer.apply
-    monkeypatch.setattr(model.optimizer, "apply", apply_then_interrupt)
+    original = model.optimizer._apply_unchecked
+    monkeypatch.setattr(model.optimizer, "_apply_unchecked", apply_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         model.fit(x, y, epochs=3, batch_size=30, verbose=0)
     assert len(model.history.history["loss"]) == 1
     for a, b in zip(after_one_epoch, model.get_weights()):
         np.testing.assert_array_equal(a, b)
-    model.optimizer.apply = original                # still usable afterwards
+    model.optimizer._apply_unchecked = original     # still usable afterwards
     model.fit(x, y, epochs=1, verbose=0)

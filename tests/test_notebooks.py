@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from chapter2.testing.tolerance import NUMBER, last_digit_unit, read_tolerance, reconcile, text_fields, unused_rules
+from authoring.tolerance import NUMBER, last_digit_unit, read_tolerance, reconcile, text_fields, unused_rules
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 # 00 is the index (objectives, times, glossary); 01-09 follow the chapter's sections.
@@ -71,7 +71,7 @@ def test_every_notebook_has_a_figure_a_widget_a_recap_and_exercises(path):
         f"{path.name}: {len(graded)} graded exercises, expected {MIN_EXERCISES}-{MAX_EXERCISES}"
 
 
-# --- machine-dependent outputs (chapter2.testing.tolerance) -----------------------------------
+# --- machine-dependent outputs (authoring.tolerance) -----------------------------------
 # A few cells print numbers that depend on the CPU's BLAS kernel; they declare a numeric
 # tolerance in their metadata. These rules keep that an exception: few such cells, each
 # explained and still able to fail, and no cell left out of nbval's comparison.

@@ -15,7 +15,7 @@ def _run(optimizer, start=1.0):
     w = np.array([start])
     trace = []
     for g in GRADS:
-        optimizer.apply([w], [np.array([g])])
+        optimizer.apply([np.array([g])], [w])
         trace.append(float(w[0]))
     return trace
 
@@ -66,7 +66,7 @@ def test_rmsprop_puts_epsilon_inside_the_square_root_like_keras():
     # With a zero gradient history and a tiny gradient, eps inside vs outside the
     # root give visibly different steps; Keras's rule is the inside one.
     w = np.array([0.0])
-    optimizers.RMSprop(learning_rate=1.0, rho=0.0, epsilon=1e-4).apply([w], [np.array([1e-3])])
+    optimizers.RMSprop(learning_rate=1.0, rho=0.0, epsilon=1e-4).apply([np.array([1e-3])], [w])
     assert w[0] == pytest.approx(-1e-3 / math.sqrt(1e-6 + 1e-4))
     assert w[0] != pytest.approx(-1e-3 / (math.sqrt(1e-6) + 1e-4))
 
@@ -80,13 +80,13 @@ def test_string_names_give_keras_defaults():
 def test_state_can_be_saved_and_restored():
     opt = optimizers.RMSprop()
     w = np.array([1.0, 2.0])
-    opt.apply([w], [np.array([0.1, 0.2])])
+    opt.apply([np.array([0.1, 0.2])], [w])
     state, saved_w = opt.get_state(), w.copy()
-    opt.apply([w], [np.array([0.3, 0.3])])
+    opt.apply([np.array([0.3, 0.3])], [w])
     after_first = w.copy()
     opt.set_state(state)
     w[...] = saved_w
-    opt.apply([w], [np.array([0.3, 0.3])])
+    opt.apply([np.array([0.3, 0.3])], [w])
     np.testing.assert_array_equal(w, after_first)
 
 

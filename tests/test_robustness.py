@@ -229,7 +229,7 @@ CASES = [
     case("fit-x-complex", lambda c: c.model.fit(c.x.astype(complex), c.onehot, verbose=0),
          InputTypeError, "x must hold real numbers", "complex128"),
     case("fit-x-none", lambda c: c.model.fit(None, c.onehot, verbose=0),
-         InputTypeError, "x must hold real numbers"),
+         InputTypeError, "x is None", "pass a NumPy array"),
     case("fit-x-nan", lambda c: c.model.fit(with_nan(c.x), c.onehot, verbose=0),
          InputValueError, "x contains nan at index (1, 2)", "np.nan_to_num"),
     case("fit-x-inf", lambda c: c.model.fit(with_nan(c.x, np.inf), c.onehot, verbose=0),

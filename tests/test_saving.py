@@ -94,3 +94,14 @@ def test_the_path_is_checked_before_anything_is_written(tmp_path):
         saving.check_weights_path(tmp_path / "missing" / "w.npz")
     assert saving.check_weights_path(tmp_path / "w.npz") == tmp_path / "w.npz"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("trick", [{"flag": 0x1}, {"method": 9}], ids=["encrypted", "deflate64"])
+def test_a_weights_file_with_an_unreadable_member_is_a_clear_error(model, tmp_path, trick):
+    from helpers.mnist_files import patch_zip_members
+
+    path = tmp_path / "m.weights.npz"
+    model.save_weights(path)
+    path.write_bytes(patch_zip_members(path.read_bytes(), **trick))
+    with pytest.raises(InputValueError, match="encrypted|Deflate64"):
+        model.load_weights(path)

@@ -148,7 +148,7 @@ def test_rmsprop_step_matches_the_chapter2_optimizer():
     for _ in range(5):
         grads = {"a": rng.normal(size=(3, 4)), "b": rng.normal(size=4)}
         rmsprop_step(mine, grads, state)
-        optimizer.apply(theirs, [grads["a"], grads["b"]])
+        optimizer.apply([grads["a"], grads["b"]], theirs)
     np.testing.assert_allclose(mine["a"], theirs[0], rtol=1e-12)
     np.testing.assert_allclose(mine["b"], theirs[1], rtol=1e-12)
 

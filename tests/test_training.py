@@ -58,3 +58,35 @@ def test_fit_pixels_needs_a_compiled_model():
     pixels, targets = _pixels_and_targets()
     with pytest.raises(NotCompiledError):
         fit_pixels(models.Sequential([layers.Dense(3, input_shape=(20,))]), pixels, targets, 1, 16)
+
+
+def test_the_cli_path_uses_only_the_public_api():
+    import inspect
+
+    import chapter2.training
+
+    source = inspect.getsource(chapter2.training)
+    assert "network._" not in source and "._train_step" not in source
+
+
+def test_scaled_pixels_give_fit_the_same_steps_with_validation_and_predict():
+    from chapter2.sources import ScaledPixels
+
+    pixels, targets = _pixels_and_targets()
+    lean = _model()             # each _model() seeds the weights and the shuffling
+    lean.fit(ScaledPixels(pixels), targets, epochs=2, batch_size=16, validation_split=0.25, verbose=0)
+    plain = _model()
+    plain.fit(pixels.astype("float32") / 255, targets, epochs=2, batch_size=16, validation_split=0.25, verbose=0)
+    assert lean.history.history == plain.history.history
+    np.testing.assert_array_equal(lean.predict(ScaledPixels(pixels), batch_size=7),
+                                  plain.predict(pixels.astype("float32") / 255, batch_size=7))
+
+
+def test_scaled_pixels_refuse_floats_and_out_of_range_values():
+    from chapter2.errors import Chapter2Error
+    from chapter2.sources import ScaledPixels
+
+    with pytest.raises(Chapter2Error, match="already scaled"):
+        ScaledPixels(np.zeros((2, 3), "float32"))
+    with pytest.raises(Chapter2Error, match=r"\[0, 255\]"):
+        ScaledPixels(np.array([[300]]))

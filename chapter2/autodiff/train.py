@@ -73,7 +73,7 @@ def fit(net: Network, x: np.ndarray, y: np.ndarray, epochs: int = 5, batch_size:
             net.zero_grad()
             loss = softmax_cross_entropy(net(x[batch]), y[batch])
             loss.backward()
-            optimizer.apply([p.data for p in params], [p.grad for p in params])
+            optimizer.apply([p.grad for p in params], [p.data for p in params])
             total += loss.item() * len(batch)
             bar.update(step + 1, {"loss": total / ((step + 1) * batch_size)})
         history["loss"].append(total / len(x))

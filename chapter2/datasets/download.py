@@ -18,8 +18,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import pooch
-
 from chapter2.errors import DatasetError
 from chapter2.files import give_umask_permissions
 
@@ -89,6 +87,7 @@ def fetch_file(
     ...     "https://example.org/data.npz", "/tmp/data.npz", sha256="ab12...")
     PosixPath('/tmp/data.npz')
     """
+    import pooch  # imported on first download only: it costs 60 ms of every import
     import requests  # pooch depends on it; import lazily as pooch does
 
     destination = Path(destination).expanduser().absolute()

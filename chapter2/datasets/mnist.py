@@ -42,12 +42,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pooch
 
 from chapter2 import npz
 from chapter2.datasets.download import fetch_file
 from chapter2.datasets.npzfile import NpzLayout, read_npz
-from chapter2.errors import DatasetError
+from chapter2.errors import DatasetError, InputTypeError
 
 __all__ = ["load_data", "fetch", "locate", "cache_dir", "Source"]
 
@@ -131,6 +130,8 @@ def cache_dir() -> Path:
     override = os.environ.get(CACHE_DIR_ENV)
     if override:
         return Path(override).expanduser()
+    import pooch  # here, not at the top: it costs 60 ms of every ``import chapter2.datasets``
+
     return Path(pooch.os_cache("chapter2"))
 
 
@@ -164,6 +165,9 @@ def locate(path: str | os.PathLike | None = None, *, verbose: bool = False) -> S
     'env'
     """
     if path is not None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise InputTypeError(f"path must be a file name (str or path-like), got {path!r} "
+                                 f"({type(path).__name__}); leave it out to use the cache")
         return _from_argument(Path(path).expanduser(), verbose)
     data_dir = os.environ.get(DATA_DIR_ENV)
     if data_dir:

@@ -132,6 +132,8 @@ def read_npz(path: str | Path, layout: NpzLayout) -> dict[str, np.ndarray]:
             found = npz.members(archive)
             _check_keys(path, found, layout)
             arrays = {key: _read_array(path, archive, found[key], key, layout) for key in layout.keys}
+    except DatasetError:
+        raise           # already says what is wrong with the file; wrapping it again would bury that
     except FileNotFoundError:
         raise DatasetError(f"Dataset file {path} does not exist.") from None
     except IsADirectoryError:

@@ -82,7 +82,30 @@ def current() -> str:
 def rmsprop_update(w: np.ndarray, g: np.ndarray, s: np.ndarray, a: np.ndarray | None,
                    m: np.ndarray | None, scratch: np.ndarray, learning_rate: float, rho: float,
                    epsilon: float, momentum: float) -> None:
-    """One RMSprop step in place; see :func:`chapter2.kernels.reference.rmsprop_update`."""
+    """One RMSprop step in place; see :func:`chapter2.kernels.reference.rmsprop_update`.
+
+    Every array must have the shape and float dtype of ``w`` (a compiled loop
+    would otherwise read and write past the end of a shorter one).
+
+    Raises
+    ------
+    InputValueError
+        For an array of another shape or dtype, named by its argument.
+
+    Examples
+    --------
+    >>> w, g, s = np.ones(3), np.ones(3), np.zeros(2)
+    >>> rmsprop_update(w, g, s, None, None, np.empty(3), 0.1, 0.9, 1e-7, 0.0)
+    Traceback (most recent call last):
+    ...
+    chapter2.errors.InputValueError: rmsprop_update: s has shape (2,) and dtype float64, but w has shape (3,) and dtype float64; every state array must match w
+    """
+    _check_like(w, "rmsprop_update", g=g, s=s, a=a, m=m, scratch=scratch)
+    _rmsprop_update(w, g, s, a, m, scratch, learning_rate, rho, epsilon, momentum)
+
+
+def _rmsprop_update(w, g, s, a, m, scratch, learning_rate, rho, epsilon, momentum) -> None:
+    # Unchecked: for callers that made every array like w (the optimizers).
     fused = _fused_for(w, g, s, a, m)
     if fused is None:
         reference.rmsprop_update(w, g, s, a, m, scratch, learning_rate, rho, epsilon, momentum)
@@ -94,7 +117,21 @@ def rmsprop_update(w: np.ndarray, g: np.ndarray, s: np.ndarray, a: np.ndarray | 
 
 def sgd_update(w: np.ndarray, g: np.ndarray, v: np.ndarray | None, scratch: np.ndarray,
                learning_rate: float, momentum: float, nesterov: bool) -> None:
-    """One SGD step in place; see :func:`chapter2.kernels.reference.sgd_update`."""
+    """One SGD step in place; see :func:`chapter2.kernels.reference.sgd_update`.
+
+    Every array must have the shape and float dtype of ``w``.
+
+    Raises
+    ------
+    InputValueError
+        For an array of another shape or dtype, named by its argument.
+    """
+    _check_like(w, "sgd_update", g=g, v=v, scratch=scratch)
+    _sgd_update(w, g, v, scratch, learning_rate, momentum, nesterov)
+
+
+def _sgd_update(w, g, v, scratch, learning_rate, momentum, nesterov) -> None:
+    # Unchecked: for callers that made every array like w (the optimizers).
     fused = _fused_for(w, g, v)
     if fused is None:
         reference.sgd_update(w, g, v, scratch, learning_rate, momentum, nesterov)
@@ -121,6 +158,28 @@ def column_sums(x: np.ndarray, out: np.ndarray) -> np.ndarray:
         return reference.column_sums(x, out)
     fused.column_sums(x, out)
     return out
+
+
+def _check_like(w: np.ndarray, function: str, **arrays: np.ndarray | None) -> None:
+    """Refuse arrays that are not float arrays of ``w``'s shape and dtype."""
+    if not isinstance(w, np.ndarray) or w.dtype.kind != "f" or not w.flags.writeable:
+        raise InputValueError(f"{function}: w must be a writable float array, got {_describe(w)}")
+    for name, array in arrays.items():
+        if array is None and name in ("a", "m", "v"):
+            continue
+        # The gradient may be of another float dtype (it is cast); state arrays are written in place.
+        dtype_ok = array.dtype.kind == "f" if name == "g" and isinstance(array, np.ndarray) else (
+            isinstance(array, np.ndarray) and array.dtype == w.dtype)
+        if not isinstance(array, np.ndarray) or array.shape != w.shape or not dtype_ok:
+            raise InputValueError(
+                f"{function}: {name} has {_describe(array)}, but w has {_describe(w)}; "
+                "every state array must match w")
+
+
+def _describe(array) -> str:
+    if isinstance(array, np.ndarray):
+        return f"shape {array.shape} and dtype {array.dtype}"
+    return f"type {type(array).__name__}"
 
 
 def _active() -> ModuleType:

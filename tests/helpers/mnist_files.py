@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -33,3 +34,26 @@ def npz_bytes(compressed: bool = False, **arrays: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     (np.savez_compressed if compressed else np.savez)(buffer, **arrays)
     return buffer.getvalue()
+
+
+def patch_zip_members(data: bytes, *, flag: int = 0, method: int | None = None) -> bytes:
+    """The archive with every member's flag bits or compression method rewritten in both headers."""
+    raw = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+    central = raw.rfind(b"PK\x05\x06")
+    start = int.from_bytes(raw[central + 16:central + 20], "little")
+    for info in infos:
+        local = info.header_offset
+        raw[local + 6:local + 8] = (info.flag_bits | flag).to_bytes(2, "little")
+        if method is not None:
+            raw[local + 8:local + 10] = method.to_bytes(2, "little")
+    position = start
+    for _ in infos:
+        raw[position + 8:position + 10] = (int.from_bytes(raw[position + 8:position + 10], "little")
+                                           | flag).to_bytes(2, "little")
+        if method is not None:
+            raw[position + 10:position + 12] = method.to_bytes(2, "little")
+        size = 46 + sum(int.from_bytes(raw[position + o:position + o + 2], "little") for o in (28, 30, 32))
+        position += size
+    return bytes(raw)

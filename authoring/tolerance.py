@@ -38,18 +38,29 @@ Examples
 from __future__ import annotations
 
 import copy
+import json
 import math
 import re
+import signal
+import subprocess
+import sys
+import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from ..errors import InputValueError
+from chapter2.errors import InputValueError
 
 #: A number as printed: optional sign, digits, optional decimals and exponent.
 #: Digits glued to a word (``dense_0``, ``x2``) are part of the text, not numbers.
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 
 _RULE_KEYS = {"pattern", "abs", "rel"}
+#: A tolerance of 10% or more would let a real change pass (tests move numbers by 10%).
+MAX_SHARE = 0.1
+#: An absolute tolerance this small is allowed around any number (accuracies, probabilities, gaps).
+SMALL_ABS = 0.01
+#: An author's pattern gets this long on one output; catastrophic backtracking fails instead of hanging.
+PATTERN_SECONDS = 2.0
 _SPEC_KEYS = {"reason", "numbers"}
 
 
@@ -84,9 +95,54 @@ class Tolerance:
     def rule_for(self, text: str, start: int, end: int) -> Rule | None:
         """The first rule whose pattern, searched in ``text``, covers ``text[start:end]``."""
         for rule in self.rules:
-            if any(m.start() <= start and end <= m.end() for m in rule.pattern.finditer(text)):
+            if any(a <= start and end <= b for a, b in spans(rule.pattern, text)):
                 return rule
         return None
+
+
+def spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    """Where ``pattern`` matches in ``text``, searched for at most :data:`PATTERN_SECONDS`.
+
+    Raises
+    ------
+    ToleranceError
+        If the search takes longer (a pattern that backtracks without end).
+
+    >>> spans(re.compile("loss: [0-9.]+"), "a - loss: 0.26")
+    [(4, 14)]
+    """
+    slow = ToleranceError(f"the pattern {pattern.pattern!r} took more than {PATTERN_SECONDS:g} s on one "
+                          "output (it backtracks); write one that matches the number directly")
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return _spans_in_a_child(pattern, text, slow)       # signals reach only the main thread
+
+    def stop(signum, frame):
+        raise slow
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, PATTERN_SECONDS)
+    try:
+        return [m.span() for m in pattern.finditer(text)]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_CHILD = ("import json, re, sys; p = re.compile(sys.argv[1], int(sys.argv[2])); "
+          "print(json.dumps([m.span() for m in p.finditer(sys.stdin.read())]))")
+
+
+def _spans_in_a_child(pattern: re.Pattern, text: str, slow: ToleranceError) -> list[tuple[int, int]]:
+    """The same search in a child process that is killed after the time bound.
+
+    A regular expression holds the interpreter lock while it runs, so a thread
+    cannot be stopped or even waited for; a process can.
+    """
+    try:
+        done = subprocess.run([sys.executable, "-c", _CHILD, pattern.pattern, str(int(pattern.flags))],
+                              input=text, capture_output=True, text=True, timeout=PATTERN_SECONDS + 1)
+    except subprocess.TimeoutExpired:
+        raise slow from None
+    return [tuple(span) for span in json.loads(done.stdout)]
 
 
 def read_tolerance(metadata: Mapping[str, Any]) -> Tolerance | None:
@@ -129,6 +185,9 @@ def _read_rule(rule: Any, index: int) -> Rule:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
             raise ToleranceError(f"{where}: '{name}' must be a finite number >= 0, got {value!r}")
         bounds[name] = float(value)
+    if bounds["rel"] >= MAX_SHARE:
+        raise ToleranceError(f"{where}: 'rel' {bounds['rel']:g} would let a {MAX_SHARE:.0%} change pass; "
+                             f"keep it below {MAX_SHARE:g}")
     if not any(bounds.values()):
         raise ToleranceError(f"{where} allows no difference: give 'abs' or 'rel' greater than 0")
     return Rule(pattern, **bounds)
@@ -224,7 +283,8 @@ def text_fields(outputs: Sequence[Mapping]) -> Iterator[tuple[Any, Mapping, str 
 
 
 def _get(output: Mapping, mime: str | None) -> str:
-    return output["text"] if mime is None else output["data"][mime]
+    value = output["text"] if mime is None else output["data"][mime]
+    return "".join(value) if isinstance(value, list) else value      # raw JSON keeps lines as a list
 
 
 def reconcile_outputs(fresh: Sequence[Mapping], stored: Sequence[Mapping], tolerance: Tolerance,
@@ -262,5 +322,38 @@ def unused_rules(tolerance: Tolerance, stored: Sequence[Mapping]) -> list[Rule]:
                        for text in texts for m in NUMBER.finditer(text))]
 
 
+def overbroad_rules(tolerance: Tolerance, stored: Sequence[Mapping]) -> list[str]:
+    """Why rules would let too much pass, or an empty list.
+
+    A match may not cover a whole line that holds two numbers or more, nor run
+    across a line break (the pattern then covers the output, not its numbers),
+    and ``abs`` must stay under 10% of each nonzero number it covers unless it
+    is at most :data:`SMALL_ABS` (a probability, an accuracy, a difference of two).
+
+    >>> tolerance = read_tolerance({"chapter2": {"nbval": {"reason": "a catch-all",
+    ...     "numbers": [{"pattern": ".*", "abs": 0.001}]}}})
+    >>> overbroad_rules(tolerance, [{"output_type": "stream", "name": "stdout", "text": "epoch 1 - loss: 0.5"}])
+    ["rule '.*' covers the whole line 'epoch 1 - loss: 0.5'; match the numbers, not the output"]
+    """
+    problems = []
+    for _, output, mime in text_fields(stored):
+        text = _get(output, mime)
+        lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)
+                 if len(NUMBER.findall(m.group())) >= 2]
+        for rule in tolerance.rules:
+            for a, b in spans(rule.pattern, text):
+                whole = next((text[s:e] for s, e in lines if a <= s and e <= b), None)
+                if whole is not None or "\n" in text[a:b].strip("\n"):
+                    shown = (whole or text[a:b]).strip()
+                    problems.append(f"rule {rule.pattern.pattern!r} covers the whole line {shown!r}; "
+                                    "match the numbers, not the output")
+        for m in NUMBER.finditer(text):
+            rule, value = tolerance.rule_for(text, *m.span()), float(m.group())
+            if rule is not None and value and rule.abs > SMALL_ABS and rule.abs >= MAX_SHARE * abs(value):
+                problems.append(f"{rule.describe()} allows {rule.abs:g} around the stored {m.group()}, "
+                                f"{MAX_SHARE:.0%} or more of it; a real change would pass")
+    return sorted(set(problems))
+
+
 __all__ = ["NUMBER", "Rule", "Tolerance", "ToleranceError", "last_digit_unit", "read_tolerance", "split_numbers",
-           "reconcile", "reconcile_outputs", "text_fields", "unused_rules"]
+           "reconcile", "reconcile_outputs", "text_fields", "unused_rules", "overbroad_rules", "spans"]

@@ -8,11 +8,11 @@ any that differ are listed. Run it under each condition the tolerances must
 cover, in that command alone: another BLAS kernel, another seed, the
 lowest-versions environment::
 
-    python -m chapter2.testing.spread notebooks/01_first_look.ipynb --json runs.jsonl
-    OPENBLAS_CORETYPE=Sandybridge python -m chapter2.testing.spread notebooks/01_first_look.ipynb \\
+    python -m authoring.spread notebooks/01_first_look.ipynb --json runs.jsonl
+    OPENBLAS_CORETYPE=Sandybridge python -m authoring.spread notebooks/01_first_look.ipynb \\
         --label sandybridge --json runs.jsonl
-    python -m chapter2.testing.spread notebooks/01_first_look.ipynb --seed 3 --json runs.jsonl
-    python -m chapter2.testing.spread --summarize runs.jsonl
+    python -m authoring.spread notebooks/01_first_look.ipynb --seed 3 --json runs.jsonl
+    python -m authoring.spread --summarize runs.jsonl
 
 ``--seed K`` replaces the literal seeds ``set_random_seed(0)`` and
 ``default_rng(0)`` in the executed copy (never in the file), which shows the

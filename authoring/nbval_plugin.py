@@ -2,15 +2,16 @@
 
 nbval compares every stored output with a fresh run character by character,
 which is right for almost every cell and wrong for the few whose numbers depend
-on the CPU's BLAS kernel (see :mod:`chapter2.testing.tolerance`). For a cell
+on the CPU's BLAS kernel (see :mod:`authoring.tolerance`). For a cell
 whose metadata holds a ``chapter2.nbval`` declaration, this plugin first
 replaces each fresh number that lies within its tolerance by the stored one and
 then lets nbval compare as usual, so the text and every other number stay under
 nbval's strict check and its diff still shows what differs. A failure adds one
 line per number that is out of tolerance.
 
-The plugin is registered through the ``pytest11`` entry point of the chapter2
-package, so ``pytest --nbval`` picks it up wherever chapter2 is installed. It
+The plugin is loaded by the repository's root ``conftest.py``, so it runs
+where this project's notebooks are tested and nowhere else (an environment
+with chapter2 installed runs other projects' tests without it). It
 changes nothing for cells without the declaration, and refuses (fails) a cell
 whose declaration is malformed, stale (a rule that covers no stored number) or
 combined with nbval's markers that skip or ignore the cell.
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import pytest
 
-from .tolerance import ToleranceError, read_tolerance, reconcile_outputs, unused_rules
+from .tolerance import ToleranceError, overbroad_rules, read_tolerance, reconcile_outputs, unused_rules
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
@@ -71,6 +72,9 @@ def _check_usable(item, tolerance) -> None:
     if markers.get("skip") or markers.get("check") is False:
         raise ToleranceError("a cell with a numeric tolerance must not also be skipped or have its "
                              "output ignored (remove the nbval marker)")
+    broad = overbroad_rules(tolerance, item.cell.outputs)
+    if broad:
+        raise ToleranceError("; ".join(broad))
     stale = unused_rules(tolerance, item.cell.outputs)
     if stale:
         raise ToleranceError("these tolerance rules cover no number of the stored output: "
