@@ -90,7 +90,7 @@ SECTIONS["02"] = section(
              "    return [(0, ()), (1, (4,)), (2, (3, 5)), (3, (2, 3, 4)), (3, (128, 28, 28)), (1, (28,))]\n"
              "    ### END SOLUTION",
              "tensors.check_attribute_predictions(my_attributes)", 1,
-             "return a list of six pairs (ndim, shape)", sections="2.2.1–2.2.5"),
+             "return a list of six pairs (ndim, shape)", sections="2.2.1–2.2.7"),
     exercise(5, "the shape of real data",
              "For each data set printed below, write the shape of the tensor that holds it, with the "
              "samples axis first and the layouts of sections 2.2.8 to 2.2.12. Return the four shapes "

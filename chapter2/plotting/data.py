@@ -47,11 +47,14 @@ def plot_vector_data(table: np.ndarray, names: Sequence[str], *,
 
 
 def plot_timeseries(series: np.ndarray, sample: int, names: Sequence[str], *,
-                    step_name: str = "hour", title: str | None = None) -> Figure:
+                    step_name: str = "hour", tensor_name: str = "series",
+                    title: str | None = None) -> Figure:
     """One sample of a ``(samples, timesteps, features)`` tensor, one panel per feature.
 
     The chosen sample is drawn solid with markers, the average over all
-    samples dashed.
+    samples dashed. The time steps are axis 1 of the tensor but axis 0 of the
+    drawn sample; the x-axis label names both, calling the tensor
+    ``tensor_name``.
 
     Returns
     -------
@@ -62,7 +65,7 @@ def plot_timeseries(series: np.ndarray, sample: int, names: Sequence[str], *,
     --------
     >>> fig = plot_timeseries(np.zeros((2, 24, 3)), 0, ["a", "b", "c"])
     >>> fig.axes[0].get_xlabel()
-    'hour (axis 1)'
+    'hour\\n(axis 0 of series[0], axis 1 of series)'
     """
     series = np.asarray(series, dtype=np.float64)
     if series.ndim != 3 or series.shape[2] != len(names) or not 0 <= sample < len(series):
@@ -75,7 +78,7 @@ def plot_timeseries(series: np.ndarray, sample: int, names: Sequence[str], *,
     for index, (ax, name) in enumerate(zip(axes.flat, names)):
         ax.plot(steps, series[sample, :, index], "o-", ms=3, color=style.BLUE, label=f"sample {sample}")
         ax.plot(steps, series[:, :, index].mean(axis=0), "--", color=style.GREY, label="average of all")
-        ax.set_xlabel(f"{step_name} (axis 1)")
+        ax.set_xlabel(f"{step_name}\n(axis 0 of {tensor_name}[{sample}], axis 1 of {tensor_name})")
         ax.set_title(f"feature {index}: {name}", fontsize=9)
     axes.flat[0].legend(fontsize=8)
     fig.suptitle(title or f"Sample {sample} of a timeseries tensor of shape {series.shape}")
@@ -105,10 +108,12 @@ def plot_channels(image: np.ndarray, names: Sequence[str] = ("red", "green", "bl
     for index, (ax, name) in enumerate(zip(axes, names)):
         ax.imshow(picture[:, :, index], cmap=style.INK_CMAP, vmin=0, vmax=255)
         ax.set_title(f"channel {index} ({name})", fontsize=9)
-        ax.axis("off")
     axes[-1].imshow(picture)
     axes[-1].set_title("all three channels shown as colour", fontsize=9)
-    axes[-1].axis("off")
+    for ax in axes:
+        # No ticks, but the border stays: an all-zero channel is then a framed blank square.
+        ax.set_xticks([])
+        ax.set_yticks([])
     fig.suptitle(title)
     return fig
 

@@ -66,7 +66,7 @@ def plot_tensor_ranks(tensors: Sequence[np.ndarray], *, title: str = "Tensors of
         ax.set_ylim((rows + extra) / 2 - half * 0.8, (rows + extra) / 2 + half * 0.8)
         ax.set_aspect("equal")
         ax.set_title(f"rank {array.ndim}, shape {array.shape}")
-        _label_axes(ax, array.ndim)
+        _label_axes(ax, array.ndim, rows)
     fig.suptitle(title)
     return fig
 
@@ -187,7 +187,7 @@ def _draw_cells(ax: Axes, matrix: np.ndarray, x0: float, y0: float, show_values:
                 ax.text(x0 + j + 0.5, y + 0.5, _short(matrix[i, j]), ha="center", va="center", fontsize=9)
 
 
-def _label_axes(ax: Axes, rank: int) -> None:
+def _label_axes(ax: Axes, rank: int, rows: int) -> None:
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
@@ -195,7 +195,10 @@ def _label_axes(ax: Axes, rank: int) -> None:
     xlabel = {0: "no axes: a single number", 1: "axis 0"}.get(rank, f"axis {rank - 1} (columns)")
     ax.set_xlabel(xlabel)
     if rank >= 2:
-        ax.set_ylabel(f"axis {rank - 2} (rows)")
+        # Written right beside the grid's left edge, not at the panel's edge, so that
+        # it cannot be read as the label of the neighbouring panel.
+        ax.text(-0.3, rows / 2, f"axis {rank - 2} (rows)", ha="right", va="center",
+                rotation=90, fontsize=10)
     if rank == 3:
         ax.text(0.98, 0.98, "axis 0: layers,\nfront to back", transform=ax.transAxes,
                 ha="right", va="top", fontsize=8)
