@@ -94,6 +94,23 @@ def test_proxy_legend_entries_are_listed_once(ax):
     assert kept["hatch"] == "//" and kept["in_legend"] and kept["color"] == style.KEPT
 
 
+@pytest.mark.parametrize("code", ["-", "--", ":", "-."])
+def test_proxy_legend_entries_report_the_line_style_they_are_drawn_with(ax, code):
+    # The legend's copy of a patch keeps the dash pattern but reports its style as "solid".
+    ax.legend(handles=[Patch(facecolor=style.WHITE, edgecolor=style.GREY, linestyle=code, linewidth=1.5,
+                             label="box"),
+                       plt.Line2D([], [], linestyle=code, linewidth=2.5, label="rule")])
+    artists = _artists(ax)
+    assert (artists["box"]["linestyle"], artists["rule"]["linestyle"]) == (code, code)
+    assert artists["box"]["in_legend"] and artists["box"]["order"] == -1
+
+
+def test_dashed_patches_drawn_in_the_axes_report_dashed(ax):
+    ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, linestyle="--", label="frame"))
+    ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, linestyle=":", linewidth=3, label="dots"))
+    assert (_artists(ax)["frame"]["linestyle"], _artists(ax)["dots"]["linestyle"]) == ("--", ":")
+
+
 def test_the_description_is_plain_json(ax):
     ax.scatter([0], [0], c=[0.5], cmap=style.SEQUENTIAL_CMAP, label="mapped")
     ax.imshow([[0, 1], [1, 0]], cmap=style.SEQUENTIAL_CMAP)

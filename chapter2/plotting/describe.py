@@ -166,7 +166,14 @@ def _linestyle(artist) -> str | None:
     if isinstance(artist, Line2D) or isinstance(artist, Patch):
         style = artist.get_linestyle()
         style = LINESTYLE_CODES.get(style, style)
-        return None if style in ("None", "none", "", " ") else style
+        if style in ("None", "none", "", " "):
+            return None
+        # A legend's copy of a patch keeps the dash pattern but not the style's name (it reports
+        # "solid" for a dashed proxy), so the pattern drawn decides whenever there is one.
+        offset, dashes = getattr(artist, "_unscaled_dash_pattern", (0, None))
+        if dashes is not None and len(dashes):
+            return _dash_code(dashes) or (None if style == "-" else style)
+        return style
     if isinstance(artist, Collection) and not isinstance(artist, PathCollection):
         return _collection_linestyle(artist)
     return None
@@ -178,7 +185,12 @@ def _collection_linestyle(collection: Collection) -> str | None:
     if dashes is None:
         return "-"
     width = float(np.ravel(collection.get_linewidth())[0]) if rcParams["lines.scale_dashes"] else 1.0
-    unscaled = np.asarray(dashes, dtype=float) / max(width, 1e-12)
+    return _dash_code(np.asarray(dashes, dtype=float) / max(width, 1e-12))
+
+
+def _dash_code(unscaled) -> str | None:
+    """The style code whose dash pattern (before scaling by the line width) is ``unscaled``."""
+    unscaled = np.asarray(unscaled, dtype=float)
     for code, name in (("--", "dashed"), (":", "dotted"), ("-.", "dashdot")):
         pattern = np.asarray(rcParams[f"lines.{name}_pattern"], dtype=float)
         if pattern.shape == unscaled.shape and np.allclose(pattern, unscaled, rtol=1e-3):

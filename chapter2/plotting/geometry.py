@@ -21,11 +21,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import FancyArrowPatch
 
 from ..errors import InputValueError
 from ..transforms import affine
 from . import style
 from ..validation import as_numeric_array
+
+# The label of the faint dashed copy of b at the origin in plot_vector_sum: a caption names it,
+# the figure's description (chapter2.plotting.describe) lists it, the legend leaves it out.
+B_COPY_LABEL = "copy of b at the origin"
 
 # A letter F, drawn as one polyline: unlike a square, it shows at a glance
 # whether a map turned, stretched or mirrored the plane.
@@ -91,9 +97,12 @@ def plot_vector_sum(a: Sequence[float], b: Sequence[float], lim: float = 4.0) ->
     _arrow(ax, a, a + b, style.series_colour(1), f"b = {_fmt(b)}, moved to start at a", tip="b",
            side=(a + a + b) / 3)
     _arrow(ax, np.zeros(2), a + b, style.series_colour(2), f"a + b = {_fmt(a + b)}", tip="a + b")
-    _arrow(ax, np.zeros(2), b, style.series_colour(1), None, faint=True)
+    # The faint dashed copy of b at the origin carries a label for the figure's description only:
+    # the legend lists the three arrows' entries, passed explicitly.
+    _arrow(ax, np.zeros(2), b, style.series_colour(1), None, faint=True, drawn_label=B_COPY_LABEL)
     _frame(ax, lim, "vector addition = translation")
-    ax.legend(loc="lower left", fontsize=8)
+    entries = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    ax.legend(handles=entries, loc="lower left", fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -274,15 +283,24 @@ def _draw_scene(ax: Axes, move) -> None:
 
 
 def _arrow(ax: Axes, start: np.ndarray, end: np.ndarray, color: str, label: str | None,
-           faint: bool = False, tip: str | None = None, side: np.ndarray | None = None) -> None:
+           faint: bool = False, tip: str | None = None, side: np.ndarray | None = None,
+           drawn_label: str | None = None) -> None:
     """An arrow from ``start`` to ``end``, named ``tip`` just beyond its head.
 
     With ``side`` (a point), the name goes at the arrow's middle instead, on
     the side away from ``side``: for an arrow whose head another arrow shares.
+    ``label`` adds a legend entry; ``drawn_label`` labels the drawn arrow
+    itself (a patch, so the figure's description lists it, and it stays out
+    of a legend given explicit handles).
     """
-    ax.annotate("", xy=end, xytext=start,
-                arrowprops=dict(arrowstyle="-|>", color=color, lw=2, alpha=0.35 if faint else 1.0,
-                                linestyle="--" if faint else "-"))
+    arrowprops = dict(arrowstyle="-|>", color=color, lw=2, alpha=0.35 if faint else 1.0,
+                      linestyle="--" if faint else "-")
+    if drawn_label is None:
+        ax.annotate("", xy=end, xytext=start, arrowprops=arrowprops)
+    else:
+        # The same arrow annotate draws (its head scaled by the font size, above the lines).
+        ax.add_patch(FancyArrowPatch(tuple(start), tuple(end), label=drawn_label, zorder=3,
+                                     mutation_scale=FontProperties().get_size_in_points(), **arrowprops))
     if tip is not None:
         # The arrow's name, so the arrows are told apart without their colours.
         _name(ax, tip, start, end, color, side)

@@ -29,6 +29,10 @@ from .contrast import write_on_cells
 # The fills, from chapter2.plotting.style; stretched and clashing boxes are hatched too.
 KEPT, OTHER, STRETCHED, PAIRED, CLASH = style.KEPT, style.OTHER, style.STRETCHED, style.PAIRED, style.CLASH
 _HATCHES = {STRETCHED: style.STRETCHED_HATCH, CLASH: style.CLASH_HATCH}
+# Labels of drawn elements a caption may name ("a dashed box", "the dashed frame"): the figure's
+# description (chapter2.plotting.describe) lists them under these names.
+MISSING_AXIS_LABEL = "missing axis (acts as 1)"
+DOT_FRAME_LABEL = "frame of the dot product"
 
 _MAX_AXES = 6
 _SHAPE_FIGSIZE = (7.5, 3.4)
@@ -118,7 +122,7 @@ def plot_broadcast(shape_a: Sequence[int], shape_b: Sequence[int], *,
     ax.set_xticks([c + 0.5 for c in range(rank)], [f"axis {c - rank}" for c in range(rank)])
     ax.set_xlabel("axes lined up from the right")
     _frame(ax, rank, 3)
-    missing = Patch(facecolor=style.WHITE, edgecolor=style.GREY, linestyle="--", label="missing axis (acts as 1)")
+    missing = Patch(facecolor=style.WHITE, edgecolor=style.GREY, linestyle="--", label=MISSING_AXIS_LABEL)
     ax.legend(handles=_legend(("passes through", KEPT), ("stretched from 1", STRETCHED),
                               ("clash", CLASH), ("result", PAIRED)) + [missing],
               loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
@@ -164,6 +168,9 @@ def plot_dot_shapes(shape_a: Sequence[int], shape_b: Sequence[int]) -> Figure:
     Green means the paired sizes match and are summed away; red means they
     differ (cross-hatched, with a "≠" between the sizes). The result row keeps the remaining axes of ``a`` (blue) followed
     by those of ``b`` (purple).
+    A frame labelled ``"frame of the dot product"`` surrounds the paired
+    axes: dashed when their sizes match, dotted when they do not, as the
+    footnote under the boxes says.
 
     Parameters
     ----------
@@ -191,8 +198,11 @@ def plot_dot_shapes(shape_a: Sequence[int], shape_b: Sequence[int]) -> Figure:
     width = max(len(shape_a), start_b + len(shape_b)) - left
     match = shape_a[-1] == shape_b[paired_b]
     fig, ax = plt.subplots(figsize=_SHAPE_FIGSIZE, layout="constrained")
+    # Labelled so the figure's description names it; the legend gets explicit handles, so the
+    # frame stays out of it (the footnote below says what it is).
     ax.add_patch(Rectangle((column - left + 0.02, 1.04), 0.96, 1.92, facecolor="none",
-                           edgecolor=style.BLACK, linestyle="--" if match else ":", linewidth=1.5))
+                           edgecolor=style.BLACK, linestyle="--" if match else ":", linewidth=1.5,
+                           label=DOT_FRAME_LABEL))
     for i, size in enumerate(shape_a):
         _axis_box(ax, i - left, 2, size, (PAIRED if match else CLASH) if i == column else KEPT)
     for i, size in enumerate(shape_b):
@@ -212,7 +222,8 @@ def plot_dot_shapes(shape_a: Sequence[int], shape_b: Sequence[int]) -> Figure:
     ax.set_title(title)
     ax.set_yticks([2.5, 1.5, 0.5], [f"a {shape_a}", f"b {shape_b}", "result"])
     ax.set_xticks([])
-    ax.set_xlabel("dashed box: the axis pair that is multiplied entry by entry and summed away")
+    ax.set_xlabel("dashed frame: the axis pair that is multiplied entry by entry and summed away" if match
+                  else "dotted frame: the axis pair that would be summed away if the sizes matched")
     _frame(ax, width, 3)
     ax.legend(handles=_legend(("kept from a", KEPT), ("kept from b", OTHER),
                               ("summed away", PAIRED), ("mismatch", CLASH)),
@@ -373,9 +384,12 @@ def _axis_box(ax: Axes, col: float, row: float, size: int | None, colour: str,
               label: str | None = None) -> None:
     """One axis as a box; ``size=None`` is a missing axis, drawn dashed and grey."""
     missing = size is None
+    # A missing axis carries the legend's label, so the figure's description lists the dashed box
+    # under the name a caption uses; other boxes stay unlabelled (their hatch still lists them).
     ax.add_patch(Rectangle((col + 0.08, row + 0.12), 0.84, 0.76, facecolor=colour,
                            edgecolor=style.GREY if missing else style.BLACK, hatch=_HATCHES.get(colour),
-                           linestyle="--" if missing else "-", alpha=0.6 if missing else 1.0))
+                           linestyle="--" if missing else "-", alpha=0.6 if missing else 1.0,
+                           label=MISSING_AXIS_LABEL if missing else None))
     text = label or ("1" if missing else str(size))
     ax.text(col + 0.5, row + 0.5, text, ha="center", va="center", fontsize=12,
             color=style.MUTED_TEXT if missing else style.BLACK,
