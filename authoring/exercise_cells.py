@@ -20,7 +20,7 @@ INTRO = """## Exercises
 
 Time to practise. Each exercise has a cell for your answer and, right below it, a check cell. Run both: the check prints **Correct!** when your answer is right, or explains kindly what went wrong (a wrong shape, the first input where the result is off, an error in your code, why a chosen reason does not hold...) without giving the answer away. The exercises marked *explain why* ask for a reason: pick the letter of the option that explains it.
 
-In this copy of the notebook each answer cell holds a worked solution, **folded away**: JupyterLab shows it as a row of dots. Try first; unfold it only to compare. To practise on a copy without solutions, run `python -m chapter2 assignments --out my-work/` and open the notebooks in `my-work/`: there the answer cells start with `raise NotImplementedError`, which you replace with your code."""
+In this copy of the notebook each answer cell holds a worked solution, **folded away**: JupyterLab shows only an ellipsis (…) where its code would be. Try first; unfold it only to compare. To practise on a copy without solutions, run `python -m chapter2 assignments --out my-work/` and open the notebooks in `my-work/`: there the answer cells start with `raise NotImplementedError`, which you replace with your code."""
 
 
 def section(module, *exercises):
