@@ -214,7 +214,7 @@ SECTIONS["04"] = section(
              "    ### END SOLUTION",
              "tensor_product.check_dot_shape_predictions(my_dot_shapes)", 1,
              "return a list of six shapes (tuples) or None", sections="2.3.3"),
-    exercise(4, "why the product does not commute",
+    exercise(4, "why swapping the operands can fail",
              tensor_product.WHY_NOT_COMMUTE.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
              "why_not_commute",
              "def my_answer():\n"

@@ -35,8 +35,9 @@ B_COPY_LABEL = "copy of b at the origin"
 
 # A letter F, drawn as one polyline: unlike a square, it shows at a glance
 # whether a map turned, stretched or mirrored the plane.
+# The F stands a little right of the y axis, so the arrow of e2 does not cover its stem.
 _LETTER_F = np.array([[0.0, 0.0], [0.0, 1.5], [1.0, 1.5], [1.0, 1.2], [0.3, 1.2],
-                      [0.3, 0.9], [0.8, 0.9], [0.8, 0.6], [0.3, 0.6], [0.3, 0.0], [0.0, 0.0]])
+                      [0.3, 0.9], [0.8, 0.9], [0.8, 0.6], [0.3, 0.6], [0.3, 0.0], [0.0, 0.0]]) + [0.25, 0.0]
 
 
 def plot_vectors(vectors: Mapping[str, Sequence[float]], lim: float = 4.0) -> Figure:
@@ -232,7 +233,8 @@ def plot_stage(stages: Sequence[tuple[str, np.ndarray]], labels: np.ndarray, ind
     ax.set_title(f"step {index}: {caption}")
     ax.set_xlabel("coordinate 1")
     ax.set_ylabel("coordinate 2")
-    ax.legend(loc="upper right", fontsize=7)
+    # below the panel, under its x label, so it covers no point
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=7)
     if own_figure:
         ax.figure.tight_layout()
     return ax.figure
@@ -277,9 +279,11 @@ def _draw_scene(ax: Axes, move) -> None:
             ax.plot(*move(line).T, color=style.GRID, lw=0.8)
     ax.plot(*move(_LETTER_F).T, color=style.REDDISH_PURPLE, lw=2.5, label="letter F")
     origin = move(np.zeros((1, 2)))[0]
-    for unit, color, name in ((np.array([1.0, 0.0]), style.BLUE, "e1"),
-                              (np.array([0.0, 1.0]), style.ORANGE, "e2")):
-        _arrow(ax, origin, move(unit[None, :])[0], color, f"image of {name}", tip=name)
+    # e1 is named beyond its head; e2 beside its middle, on the side away from the F.
+    away_from_f = move(np.array([[1.0, 0.5]]))[0]
+    for unit, color, name, side in ((np.array([1.0, 0.0]), style.BLUE, "e1", None),
+                                    (np.array([0.0, 1.0]), style.ORANGE, "e2", away_from_f)):
+        _arrow(ax, origin, move(unit[None, :])[0], color, f"image of {name}", tip=name, side=side)
 
 
 def _arrow(ax: Axes, start: np.ndarray, end: np.ndarray, color: str, label: str | None,

@@ -85,7 +85,8 @@ def check_compose_affine(compose_affine: Callable) -> None:
 #: Why depth needs a nonlinearity (section 2.3.6).
 WHY_NONLINEARITY = Choice(
     "A network of ten `Dense` layers *without* activations is trained on the tangled classes of this "
-    "notebook. Why can it classify no more points correctly than the best straight line above?",
+    "notebook. Why can it classify no more points correctly than the best of the straight lines "
+    "tried above?",
     {"a": "Ten layers have too few weights for 400 points.",
      "b": "Affine maps composed are one affine map, so the ten layers together still split the plane "
           "along one straight line; only a nonlinearity such as relu between the layers lets the "

@@ -96,7 +96,7 @@ def check_dot_shape_predictions(my_dot_shapes: Callable) -> None:
                   describe=lambda pair: f"np.dot of shapes {pair[0]} and {pair[1]}")
 
 
-#: Why the product does not commute (section 2.3.3).
+#: Why `W @ a` fails where `a @ W` works (section 2.3.3).
 WHY_NOT_COMMUTE = Choice(
     "With `a` of shape `(128, 784)` and `W` of shape `(784, 512)`, `a @ W` works but `W @ a` raises "
     "an error. Why?",
