@@ -125,16 +125,16 @@ WHY_SCALE = Choice(
     "Trained on raw pixels (0 to 255) instead of pixels divided by 255, the from-scratch network learns "
     "far worse. Why?",
     {"a": "Integers cannot be multiplied by float weights.",
-     "b": "Scores grow with the inputs: 255 times larger inputs give 255 times larger scores at the start, "
-          "so softmax is certain and mostly wrong, the loss is huge, and each step moves the scores 255 "
-          "times too far.",
+     "b": "Scores grow with the inputs: inputs multiplied by 255 give scores multiplied by 255 at the "
+          "start, so softmax is certain and mostly wrong, the loss is huge, and each step moves the scores "
+          "far too much.",
      "c": "Dividing by 255 removes the noise from the images."},
     "b",
     {"a": "NumPy converts the integers to floats; the raw run does compute, it just learns badly.",
      "c": "Dividing every pixel by the same number changes no pattern in the image: the noise is "
           "divided too."},
-    "The first layer is linear in its input, so 255 times larger pixels mean 255 times larger scores "
-    "and 255 times larger effects of every weight step.")
+    "The first layer is linear in its input, so pixels multiplied by 255 multiply the scores by 255, "
+    "and the effect of every weight step with them.")
 
 
 def check_why_scale(my_answer: Callable) -> None:
