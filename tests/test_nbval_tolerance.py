@@ -301,3 +301,27 @@ def test_the_time_bound_holds_off_the_main_thread_too():
     worker.start()
     worker.join(30)
     assert caught and "backtracks" in str(caught[0])
+
+
+def test_an_outer_alarm_keeps_its_deadline_through_a_bounded_search():
+    """pytest-timeout arms SIGALRM for every test; bounding a search must not disarm it."""
+    import signal
+    import time
+
+    from authoring.tolerance import spans
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(time.monotonic()))
+    outer_left, _ = signal.setitimer(signal.ITIMER_REAL, 0.5)
+    started = time.monotonic()
+    try:
+        assert spans(re.compile("loss: [0-9.]+"), "a - loss: 0.26") == [(4, 14)]
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 0.3  # re-armed with what was left
+        while not fired and time.monotonic() - started < 5:
+            time.sleep(0.01)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer_left:
+            signal.setitimer(signal.ITIMER_REAL, outer_left)
+    assert len(fired) == 1 and 0.4 < fired[0] - started < 1.5
