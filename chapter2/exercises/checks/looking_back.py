@@ -133,8 +133,8 @@ WHY_SCALE = Choice(
     {"a": "NumPy converts the integers to floats; the raw run does compute, it just learns badly.",
      "c": "Dividing every pixel by the same number changes no pattern in the image: the noise is "
           "divided too."},
-    "The first layer is linear in its input, so pixels multiplied by 255 multiply the scores by 255, "
-    "and the effect of every weight step with them.")
+    "With the biases at zero and relu(255 z) = 255 relu(z), pixels multiplied by 255 multiply the "
+    "untrained network's scores by 255, and the effect of every weight step with them.")
 
 
 def check_why_scale(my_answer: Callable) -> None:
