@@ -28,6 +28,7 @@ from . import losses as losses_module
 from . import metrics as metrics_module
 from . import optimizers as optimizers_module
 from . import saving
+from .cpus import matching_threads, within_usable_cpus
 from .errors import InputTypeError, InputValueError, NotCompiledError, TrainingDivergedError
 from .layers import Dense, InputLayer, Layer
 from .progress import ProgressBar
@@ -266,6 +267,10 @@ class Sequential:
         batch_size = self._check_batch_size(batch_size, len(x))
         self.optimizer.check_weights(self._weights())
 
+        with matching_threads() as share:  # BLAS threads for the CPUs this process may use
+            return self._fit_epochs(x, y, batch_size, epochs, verbose, shuffle, val, share)
+
+    def _fit_epochs(self, x, y, batch_size, epochs, verbose, shuffle, val, share) -> History:
         history = self.history = History()
         for epoch in range(epochs):
             if verbose:
@@ -275,7 +280,7 @@ class Sequential:
                 # Overflow inside a diverging step is reported below as a
                 # TrainingDivergedError, not as a stream of NumPy warnings.
                 with np.errstate(over="ignore", invalid="ignore"):
-                    logs = self._train_epoch(x, y, batch_size, shuffle, verbose, val)
+                    logs = self._train_epoch(x, y, batch_size, shuffle, verbose, val, share)
                     self._check_weights_finite(epoch)
             except (KeyboardInterrupt, Exception) as exc:
                 self._restore(snapshot)
@@ -286,7 +291,7 @@ class Sequential:
             history.record(epoch, logs)
         return history
 
-    def _train_epoch(self, x, y, batch_size, shuffle, verbose, val) -> dict[str, float]:
+    def _train_epoch(self, x, y, batch_size, shuffle, verbose, val, share=None) -> dict[str, float]:
         n = len(x)
         steps = -(-n // batch_size)
         order = generator().permutation(n) if shuffle else None
@@ -303,6 +308,8 @@ class Sequential:
             totals["correct"] += correct
             seen += len(xb)
             bar.update(step, self._logs(totals, seen))
+            if share is not None:
+                share.step()
         logs = self._logs(totals, seen)
         if val is not None:
             val_figures = self._evaluate_arrays(*val, batch_size)
@@ -370,6 +377,7 @@ class Sequential:
         return loss, [g.copy() for g in self._grads()]
 
     # --------------------------------------------------------------- evaluation
+    @within_usable_cpus
     def evaluate(self, x, y, batch_size: int | None = None, verbose=1, return_dict: bool = False,
                  **keras_only: Any) -> list[float] | float | dict[str, float]:
         """Loss and metrics on ``(x, y)``: ``[loss, accuracy]`` (just the loss without metrics).
@@ -404,6 +412,7 @@ class Sequential:
         bar.finish(logs)
         return logs
 
+    @within_usable_cpus
     def predict(self, x, batch_size: int | None = None, verbose=0, **keras_only: Any) -> np.ndarray:
         """Outputs of the last layer for every sample, shape (samples, units)."""
         keras_names.check_keyword_arguments("predict", keras_only, ["x", "batch_size", "verbose"])
