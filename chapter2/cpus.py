@@ -131,10 +131,35 @@ def _blas_pools():
     return ThreadpoolController().select(user_api="blas")
 
 
-#: A process getting less than this share of the CPU time its BLAS threads ask for is crowded.
-CROWDED = 0.7
-#: Seconds between two looks at the share.
+#: Seconds per second this process's threads may wait for a CPU before it counts as crowded.
+CROWDED = 0.25
+#: Seconds between two looks.
 CHECK_SECONDS = 0.3
+
+
+def waiting_seconds(proc: Path | str = "/proc") -> float | None:
+    """Seconds this process's threads have been ready to run but waiting for a CPU, or None if unknown.
+
+    The second field of each thread's ``schedstat`` (the run-queue delay the
+    kernel keeps). A thread that sleeps, as OpenBLAS's helpers do while the
+    main thread runs NumPy's element-wise work, does not wait.
+
+    Examples
+    --------
+    >>> waited = waiting_seconds()
+    >>> waited is None or waited >= 0
+    True
+    """
+    total = 0
+    try:
+        for task in (Path(proc) / "self" / "task").iterdir():
+            try:
+                total += int((task / "schedstat").read_text().split()[1])
+            except FileNotFoundError:  # the thread ended meanwhile
+                continue
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / 1e9
 
 
 class ThreadShare:
@@ -142,55 +167,62 @@ class ThreadShare:
 
     OpenBLAS's threads wait for each other by spinning, so trainings that
     share the cores with their own thread pools slow each other down far more
-    than their number. Measured on 2 cores, a third of an epoch: alone, a
-    process used 0.89 of the CPU time its 2 threads ask for (0.43 s); two or
-    four at once got 0.50 and 0.26 of it and took 6.8 s and 4 to 5 s. With one
-    thread each they share the cores instead. Lowering lasts until the
-    computation ends; the next one starts again at the usable CPUs.
+    than their number: on 2 cores, four trainings with 2 threads each took 99
+    to 122 s where each alone takes about 4 s (``benchmarks/classroom.py``).
+    With one thread each they share the cores instead. Crowded means the
+    process's threads spent more than :data:`CROWDED` seconds per second
+    waiting for a CPU, twice in a row; the lowering lasts until the
+    computation ends, and the next one starts again at the usable CPUs.
+    Measured on 2 cores with the checks off, a training's threads waited
+    0.001 to 0.004 s per second alone, 1.0 with two at once, 1.4 with four.
 
     Parameters
     ----------
     pools : threadpoolctl controller of the BLAS libraries, or None
     prefixes : names of the pools this may set (those the user left at their default)
     threads : threads those pools run now; 0 or 1 turns the checks off
-    clock, cpu_clock : wall clock and this process's CPU clock (tests pass fakes)
+    clock, waiting : wall clock and :func:`waiting_seconds` (tests pass fakes)
 
     Examples
     --------
-    >>> ticks = iter(range(9)); used = iter([0, 0, 0.5, 1.0, 1.5])  # 0.5 CPU s a second, 2 threads
-    >>> share = ThreadShare(None, [], 2, clock=lambda: next(ticks), cpu_clock=lambda: next(used))
+    >>> ticks = iter(range(9)); waits = iter([0, 0, 0.6, 1.2, 1.8])   # 0.6 s waited every second
+    >>> share = ThreadShare(None, [], 2, clock=lambda: next(ticks), waiting=lambda: next(waits))
     >>> share.step(); share.step(); share.threads  # the first step starts the clock, one look: crowded
     2
     >>> share.step(); share.threads   # crowded twice in a row
     1
     """
 
-    def __init__(self, pools, prefixes: list[str], threads: int, clock=None, cpu_clock=None) -> None:
-        self.threads = threads
+    def __init__(self, pools, prefixes: list[str], threads: int, clock=None, waiting=None) -> None:
         self._pools, self._prefixes = pools, list(prefixes)
-        self._clock, self._cpu_clock = clock or time.monotonic, cpu_clock or time.process_time
-        self._since, self._used = self._clock(), self._cpu_clock()
+        self._clock, self._waiting = clock or time.monotonic, waiting or waiting_seconds
+        self._since, self._waited = self._clock(), self._waiting()
+        self.threads = threads
+        self._checking = self._waited is not None  # no schedstat, no checks
         self._steps = self._crowded = 0
         self._lowered = contextlib.ExitStack()
 
     def step(self) -> None:
-        """Look at the CPU share every :data:`CHECK_SECONDS`; crowded twice in a row, go to one thread.
+        """Look every :data:`CHECK_SECONDS`; crowded twice in a row, go to one thread.
 
         The first step only starts the clock: it loads cached kernels and
-        touches fresh memory on one thread, which says nothing about the others.
+        touches fresh memory, which says nothing about the other processes.
         """
-        if self.threads <= 1:
+        if self.threads <= 1 or not self._checking:
             return
         now = self._clock()
         if self._steps == 0 or now - self._since < CHECK_SECONDS:
             if self._steps == 0:
-                self._since, self._used = now, self._cpu_clock()
+                self._since, self._waited = now, self._waiting()
             self._steps += 1
             return
-        used = self._cpu_clock()
-        share = (used - self._used) / ((now - self._since) * self.threads)
-        self._since, self._used = now, used
-        self._crowded = self._crowded + 1 if share < CROWDED else 0
+        waited = self._waiting()
+        if waited is None:
+            self._checking = False
+            return
+        rate = (waited - self._waited) / (now - self._since)
+        self._since, self._waited = now, waited
+        self._crowded = self._crowded + 1 if rate > CROWDED else 0
         if self._crowded >= 2:
             if self._pools is not None:
                 self._lowered.enter_context(self._pools.limit(limits={p: 1 for p in self._prefixes}))

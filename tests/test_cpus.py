@@ -152,18 +152,23 @@ def test_a_limit_the_user_set_is_kept(quota_of_one, monkeypatch):
         assert _threads_seen_by("fit") == {(4,) * len(_blas_threads())}
 
 
-def _share_seeing(cpu_seconds_per_second, threads=2):
+# Seconds per second a training's threads waited for a CPU, measured on 2 cores with 2 BLAS
+# threads each and the checks off: alone 0.001 to 0.004, two at once 1.0, four at once 1.4.
+WAITED_ALONE, WAITED_FOUR_AT_ONCE = 0.004, 1.4
+
+
+def _share_seeing(waited_per_second, threads=2):
     """A ThreadShare over the real BLAS pools, its clocks faked: each look finds 1 s more of wall time."""
     ticks = iter(range(100))
-    used = iter([i * cpu_seconds_per_second for i in range(100)])
+    waits = iter([i * waited_per_second for i in range(100)])
     pools = cpus._blas_pools()
     return cpus.ThreadShare(pools, [lib.prefix for lib in pools.lib_controllers], threads,
-                            clock=lambda: float(next(ticks)), cpu_clock=lambda: next(used))
+                            clock=lambda: float(next(ticks)), waiting=lambda: next(waits))
 
 
 def test_a_crowded_training_drops_to_one_thread_and_gets_its_threads_back_at_the_end():
     with threadpool_limits(2, user_api="blas"):
-        crowded = _share_seeing(0.55)  # 2 threads asked, 0.55 CPU s per s: a share of 0.27 (4 trainings on 2 cores)
+        crowded = _share_seeing(WAITED_FOUR_AT_ONCE)
         crowded.step()  # the first step starts the clock
         crowded.step()
         assert crowded.threads == 2  # one crowded look is not enough
@@ -177,7 +182,7 @@ def test_a_crowded_training_drops_to_one_thread_and_gets_its_threads_back_at_the
 
 def test_a_training_alone_keeps_its_threads():
     with threadpool_limits(2, user_api="blas"):
-        alone = _share_seeing(1.78)  # measured alone: 1.78 CPU s per s with 2 threads, a share of 0.89
+        alone = _share_seeing(WAITED_ALONE)
         for _ in range(5):
             alone.step()
         assert alone.threads == 2 and set(_blas_threads()) == {2}
@@ -187,7 +192,8 @@ def test_a_training_alone_keeps_its_threads():
 def test_fit_drops_to_one_thread_when_other_processes_crowd_the_cpus(quota_of_one, monkeypatch):
     monkeypatch.setattr(cpus, "usable_cpus", lambda proc="/proc": 4)  # no quota: 4 threads allowed
     monkeypatch.setattr(cpus, "CHECK_SECONDS", 0.0)
-    monkeypatch.setattr(cpus.time, "process_time", lambda: 0.0)  # as if the process never got a CPU
+    waited = iter(range(10_000))  # a second of waiting at every look: crowded
+    monkeypatch.setattr(cpus, "waiting_seconds", lambda: float(next(waited)))
     with threadpool_limits(4, user_api="blas"):
         seen = _threads_seen_by("fit")
         assert (4,) * len(_blas_threads()) in seen and (1,) * len(_blas_threads()) in seen
