@@ -185,7 +185,7 @@ class ThreadShare:
 
     Examples
     --------
-    >>> ticks = iter(range(9)); waits = iter([0, 0, 0.6, 1.2, 1.8])   # 0.6 s waited every second
+    >>> ticks = iter(range(9)); waits = iter([0, 0.6, 1.2, 1.8])   # 0.6 s waited every second
     >>> share = ThreadShare(None, [], 2, clock=lambda: next(ticks), waiting=lambda: next(waits))
     >>> share.step(); share.step(); share.threads  # the first step starts the clock, one look: crowded
     2
@@ -196,10 +196,9 @@ class ThreadShare:
     def __init__(self, pools, prefixes: list[str], threads: int, clock=None, waiting=None) -> None:
         self._pools, self._prefixes = pools, list(prefixes)
         self._clock, self._waiting = clock or time.monotonic, waiting or waiting_seconds
-        self._since, self._waited = self._clock(), self._waiting()
         self.threads = threads
-        self._checking = self._waited is not None  # no schedstat, no checks
-        self._steps = self._crowded = 0
+        self._since, self._waited = 0.0, None  # the first step starts the clock
+        self._checking, self._crowded = True, 0
         self._lowered = contextlib.ExitStack()
 
     def step(self) -> None:
@@ -211,18 +210,16 @@ class ThreadShare:
         if self.threads <= 1 or not self._checking:
             return
         now = self._clock()
-        if self._steps == 0 or now - self._since < CHECK_SECONDS:
-            if self._steps == 0:
-                self._since, self._waited = now, self._waiting()
-            self._steps += 1
+        if self._waited is not None and now - self._since < CHECK_SECONDS:
             return
         waited = self._waiting()
-        if waited is None:
+        if waited is None:  # no schedstat here: no checks
             self._checking = False
             return
-        rate = (waited - self._waited) / (now - self._since)
+        if self._waited is not None:  # the first step only starts the clock
+            rate = (waited - self._waited) / (now - self._since)
+            self._crowded = self._crowded + 1 if rate > CROWDED else 0
         self._since, self._waited = now, waited
-        self._crowded = self._crowded + 1 if rate > CROWDED else 0
         if self._crowded >= 2:
             if self._pools is not None:
                 self._lowered.enter_context(self._pools.limit(limits={p: 1 for p in self._prefixes}))
