@@ -218,10 +218,22 @@ def test_feedback_in_a_real_kernel_quotes_the_students_line(tmp_path):
     assert error["ename"] == "ExerciseFailed" and len(error["traceback"]) == 1
 
 
+class _InThisProcess:
+    """Grades each job in the test's own process (dispatch's local lines, without runner processes)."""
+
+    grade = staticmethod(runner.grade)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+
 def test_kernel_that_ignores_interrupts_is_replaced(monkeypatch):
     monkeypatch.setattr(runner, "PROBE_TIMEOUT", 2)
     # the runner is a separate process: grade in this one to use the short probe
-    monkeypatch.setattr(dispatch, "run_job", runner.grade)
+    monkeypatch.setattr(dispatch, "RunnerLines", _InThisProcess)
     (notebook,) = grading.grade_notebooks([STUBBORN], source=STUBBORN, timeout=3).notebooks
     assert [(e.status, e.points) for e in notebook.exercises] == [("failed", 0), ("passed", 1)]
     assert "name 'stuck' is not defined" in notebook.exercises[0].message

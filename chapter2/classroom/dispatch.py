@@ -1,8 +1,8 @@
 """Send grading jobs to workers: threads on this machine, or a Dask distributed cluster.
 
-Each job is graded by :func:`chapter2.classroom.runner.run_job`, which starts a
-runner process of its own wherever it runs, so the isolation is the same on
-a local worker and on a Dask worker (which needs chapter2 installed, and
+Each job is graded in a runner process of its own wherever it runs
+(:mod:`chapter2.classroom.runner`), so the isolation is the same on a local
+worker and on a Dask worker (which needs chapter2 installed, and
 bubblewrap unless grading with ``--no-sandbox``). A job that fails on a
 worker is reported as ungraded, and the others go on.
 
@@ -30,7 +30,7 @@ from typing import Callable, Iterable
 
 from ..errors import InputValueError
 from .protocol import Job, Outcome
-from .runner import run_job
+from .runner import RunnerLines, run_job
 
 #: Jobs in flight per Dask worker thread (enough to keep every worker busy).
 _DASK_WINDOW_PER_THREAD = 2
@@ -110,8 +110,10 @@ def grade_jobs(jobs: Iterable[tuple[int, Callable[[], Job | None]]],
 
 
 def _on_threads(jobs, record, workers: int, tick: Callable[[int], object]) -> None:
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grader") as pool:
-        _windowed(jobs, record, workers, lambda job: pool.submit(run_job, job),
+    # Each worker thread starts its next submission's runner while it grades the current one.
+    with RunnerLines() as lines, \
+            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grader") as pool:
+        _windowed(jobs, record, workers, lambda job: pool.submit(lines.grade, job),
                   lambda pending: wait_threads(pending, return_when=FIRST_COMPLETED)[0], tick)
 
 

@@ -1,27 +1,37 @@
 """Grade one submission in a process of its own: kernel in the sandbox, checks in the grader.
 
-``python -m chapter2.classroom.runner JOB.json OUTCOME.json`` is started once
-per submission by :func:`run_job` (on this machine, or on a Dask worker). The
-job holds everything needed, so a worker needs nothing but an installed
-chapter2: the restored notebook, its checks with their points, the
-instructor's imports, the limits and the sandbox mode. The runner
+``python -m chapter2.classroom.runner SETTINGS.json JOB.json OUTCOME.json`` is
+started once per submission by a :class:`Runner` (on this machine, or on a
+Dask worker through :func:`run_job`). The job holds everything needed, so a
+worker needs nothing but an installed chapter2: the restored notebook, its
+checks with their points, the instructor's imports, the limits and the
+sandbox mode. The runner
 
-1. loads the instructor's imports (before any student code runs);
-2. starts the student's kernel through :mod:`~chapter2.classroom.sandbox`,
-   in a fresh folder holding only the notebook, talking over Unix sockets in
-   a folder the kernel can no longer write once it is up (when root);
+1. starts the student's kernel through :mod:`~chapter2.classroom.sandbox`
+   as SETTINGS says (the job without its notebook, checks and imports), in a
+   fresh folder that will hold only the notebook, talking over Unix sockets
+   in a folder the kernel can no longer write once it is up (when root);
+2. waits for a line on its standard input, then reads JOB.json, loads the
+   instructor's imports and writes the notebook into its folder (all before
+   any student code runs);
 3. runs the student's cells one by one (a cell that runs too long is
    interrupted; a kernel that does not answer or dies is replaced), and at
    each check cell runs the check in the grader (:mod:`~chapter2.classroom.judge`);
 4. kills the kernel and every process it left (as their own user, and as
    their adopting parent), and writes the scores and the executed notebook.
 
-A process that outlives its kernel cannot reach the report: it never saw it.
+Steps 1 and 2 are split so that a worker can start the runner of its *next*
+submission while the current one is graded (:class:`RunnerLine`): the
+interpreter, the imports and the kernel's start-up then cost no waiting,
+while every submission still gets a process, a kernel and a sandbox of its
+own, as before. A process that outlives its kernel cannot reach the report:
+it never saw it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import json
 import logging
@@ -34,9 +44,16 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
+
+if __name__ == "__main__":
+    # nbformat validates with jsonschema, which imports rfc3987_syntax when it is installed
+    # (jupyter-events brings it) and builds its grammar: about a second, in every runner, for an
+    # IRI format check nbformat never asks for. Only the runner process goes without it.
+    sys.modules.setdefault("rfc3987_syntax", None)
 
 import nbformat
 from jupyter_client import AsyncKernelManager
@@ -53,6 +70,8 @@ PROBE_TIMEOUT = 10
 _TIMEOUT_ENAME = "CellTimeoutError"
 #: Extra seconds the parent allows a runner beyond the notebook's own time budget.
 _GRACE = 60
+#: Seconds an unused runner gets to stop its kernel and exit before it is killed.
+_CLOSE_TIMEOUT = 10
 #: Kernel messages the notebook client keeps nothing of (never counted against the output budget).
 _KEEPS_NOTHING = frozenset({"status", "execute_input", "clear_output"})
 
@@ -62,36 +81,157 @@ _KEEPS_NOTHING = frozenset({"status", "execute_input", "clear_output"})
 def run_job(job: Job) -> Outcome:
     """Grade one job in a new runner process on this machine; always returns an outcome.
 
-    This is the function local workers and Dask workers call. A runner that
-    crashes or overruns is killed with its whole process group, and the
-    outcome then says why, with every check scored zero.
+    This is the function Dask workers call (local workers use a
+    :class:`RunnerLine`). A runner that crashes or overruns is killed with
+    its whole process group, and the outcome then says why, with every check
+    scored zero.
     """
-    with tempfile.TemporaryDirectory(prefix="chapter2-job-") as folder:
-        job_file, outcome_file = Path(folder) / "job.json", Path(folder) / "outcome.json"
-        job_file.write_text(job.to_json())
-        command = [sys.executable, "-m", "chapter2.classroom.runner", str(job_file), str(outcome_file)]
+    runner = Runner(job)
+    try:
+        return runner.grade(job)
+    finally:
+        runner.close()
+
+
+def settings_of(job: Job) -> Job:
+    """What a runner needs before its job: the job without its notebook, checks and imports."""
+    return dataclasses.replace(job, notebook={}, checks=(), imports="")
+
+
+class Runner:
+    """One runner process, started before its job is known (see the module docstring).
+
+    Parameters
+    ----------
+    job : Job
+        Any job with the settings (name, limits, sandbox mode, start-up time)
+        of the job this runner will grade; only :func:`settings_of` it is sent.
+    """
+
+    def __init__(self, job: Job) -> None:
+        self.settings = settings_of(job)
+        self._folder = tempfile.TemporaryDirectory(prefix="chapter2-job-")
+        folder = Path(self._folder.name)
+        self._job_file, self._outcome_file = folder / "job.json", folder / "outcome.json"
+        settings_file = folder / "settings.json"
+        settings_file.write_text(self.settings.to_json())
+        command = [sys.executable, "-m", "chapter2.classroom.runner", str(settings_file),
+                   str(self._job_file), str(self._outcome_file)]
         # stderr to a file, of which only the end is read: what a submission makes the runner
         # log (a warning per message, say) is never held in this process
-        with open(Path(folder) / "stderr", "w+b") as errors:
-            process = subprocess.Popen(command, cwd="/", stdin=subprocess.DEVNULL,
-                                       stdout=subprocess.DEVNULL, stderr=errors,
-                                       start_new_session=True, env=_runner_environment())
+        self._errors = open(folder / "stderr", "w+b")
+        self.process = subprocess.Popen(command, cwd="/", stdin=subprocess.PIPE,
+                                        stdout=subprocess.DEVNULL, stderr=self._errors,
+                                        start_new_session=True, env=_runner_environment())
+
+    def fits(self, job: Job) -> bool:
+        """Whether this runner was started for ``job``'s settings."""
+        return settings_of(job) == self.settings
+
+    def grade(self, job: Job) -> Outcome:
+        """Send ``job`` (it must fit), wait for the runner to end, and read its outcome."""
+        if not self.fits(job):
+            raise ValueError(f"runner started for {self.settings.name!r} cannot grade {job.name!r}")
+        self._job_file.write_text(job.to_json())
+        try:
+            self.process.stdin.write(b"go\n")
+            self.process.stdin.close()
+        except BrokenPipeError:  # the runner is already gone: its exit status says why below
+            pass
+        try:
+            # the runner may still be starting its kernel when the job arrives
+            self.process.wait(timeout=job.startup_timeout + job.deadline + _GRACE)
+        except subprocess.TimeoutExpired:
+            _kill_group(self.process)
+            return Outcome.failed(job, "grading took longer than its time budget and was stopped")
+        _kill_group(self.process)  # anything the runner left in its group
+        if self.process.returncode == 0 and self._outcome_file.is_file():
             try:
-                process.wait(timeout=job.deadline + _GRACE)
-            except subprocess.TimeoutExpired:
-                _kill_group(process)
-                return Outcome.failed(job, "grading took longer than its time budget and was stopped")
-            stderr = _tail(errors)
-        _kill_group(process)  # anything the runner left in its group
-        if process.returncode == 0 and outcome_file.is_file():
-            try:
-                outcome = Outcome.from_json(outcome_file.read_text())
+                outcome = Outcome.from_json(self._outcome_file.read_text())
                 outcome.worker = _worker_name()
                 return outcome
             except ValueError:
                 pass
-        last = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {process.returncode}"]
+        stderr = _tail(self._errors)
+        last = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [
+            f"exit {self.process.returncode}"]
         return Outcome.failed(job, f"the grading process failed: {last[0][:300]}")
+
+    def close(self) -> None:
+        """End the runner (an unused one shuts its kernel down itself) and remove its folder."""
+        if self.process.poll() is None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()  # no job: the runner stops its kernel and exits
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=_CLOSE_TIMEOUT)
+        _kill_group(self.process)
+        self._errors.close()
+        self._folder.cleanup()
+
+
+class RunnerLine:
+    """One local worker's runners: while a submission is graded, the next one's runner starts.
+
+    Examples
+    --------
+    >>> with RunnerLine() as line:          # doctest: +SKIP
+    ...     outcomes = [line.grade(job) for job in jobs]
+    """
+
+    def __init__(self) -> None:
+        self._next: Runner | None = None
+
+    def grade(self, job: Job) -> Outcome:
+        """Grade ``job`` on the runner started for it (or a new one), starting the next meanwhile."""
+        runner, self._next = self._next, None
+        if runner is not None and not runner.fits(job):
+            runner.close()  # started for other settings (another notebook): of no use
+            runner = None
+        runner = runner or Runner(job)
+        # Most classes grade one notebook: the next job very likely has these settings.
+        self._next = Runner(job)
+        try:
+            return runner.grade(job)
+        finally:
+            runner.close()
+
+    def close(self) -> None:
+        """Stop the runner waiting for a job that will not come."""
+        if self._next is not None:
+            self._next.close()
+            self._next = None
+
+    def __enter__(self) -> "RunnerLine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class RunnerLines:
+    """A :class:`RunnerLine` per worker thread, all stopped together at the end."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._lines: list[RunnerLine] = []
+        self._lock = threading.Lock()
+
+    def grade(self, job: Job) -> Outcome:
+        """Grade ``job`` on the calling thread's line."""
+        line = getattr(self._local, "line", None)
+        if line is None:
+            line = self._local.line = RunnerLine()
+            with self._lock:
+                self._lines.append(line)
+        return line.grade(job)
+
+    def __enter__(self) -> "RunnerLines":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            for line in self._lines:
+                line.close()
 
 
 def _tail(file, size: int = 4096) -> bytes:
@@ -204,35 +344,74 @@ class GradingClient(NotebookClient):
 
 # ------------------------------------------------------------------ grading
 
-def grade(job: Job) -> Outcome:
-    """Grade one job in this process (the runner's work; see the module docstring)."""
-    checks = list(job.checks)
-    try:
-        namespace = trusted_namespace(job.imports)
-    except Exception as error:  # the instructor's imports fail on this worker
-        return Outcome.failed(job, f"the checks' imports fail on this machine: {type(error).__name__}: {error}")
-    nb = nbformat.from_dict(job.notebook)
-    deadline = time.monotonic() + job.deadline
+def grade(job: Job, wait: Callable[[], Job | None] | None = None) -> Outcome | None:
+    """Grade one job in this process (the runner's work; see the module docstring).
+
+    With ``wait``, ``job`` only gives the settings (see :func:`settings_of`):
+    the kernel is started first, then ``wait()`` returns the job to grade, or
+    None when none will come (nothing is graded, and None is returned).
+    """
     with sandbox.kernel_user() as uid, _folders(job.name, uid, job.sandbox) as folders, \
             cgroups.submission_cgroup(job.limits.memory_mb, job.limits.processes) as group:
         plan = Plan(mode=job.sandbox, bwrap=sandbox.bubblewrap_path(), limits=job.limits, uid=uid,
                     **folders)
-        if job.sandbox == "bubblewrap" and plan.bwrap is None:
-            return Outcome.failed(job, "bubblewrap is not installed on this grading machine")
-        nbformat.write(nb, plan.notebook)
+        # Bound read-only into the sandbox now, filled in place once the job is known.
+        plan.notebook.touch()
         os.chmod(plan.notebook, 0o644)
-        client = GradingClient(nb, plan, group, timeout=math.ceil(job.timeout),
+        client = GradingClient(nbformat.v4.new_notebook(), plan, group, timeout=math.ceil(job.timeout),
                                startup_timeout=math.ceil(job.startup_timeout),
                                kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
                                error_on_timeout={"ename": _TIMEOUT_ENAME, "evalue": "cell timed out",
                                                  "traceback": []})
         try:
-            verdicts = _execute(client, checks, namespace, job.timeout, deadline)
-            error = None
-        except Exception as failure:  # the kernel could not be started at all
-            verdicts, error = {}, f"the notebook could not run: {type(failure).__name__}: {failure}"
+            with contextlib.ExitStack() as kernel:
+                error = None if job.sandbox != "bubblewrap" or plan.bwrap else \
+                    "bubblewrap is not installed on this grading machine"
+                error = error or _start_kernel(kernel, client)
+                if wait is not None:
+                    job = _arrived(wait(), job)
+                    if job is None:
+                        return None
+                return _grade_on(client, job, error)
         finally:
             sandbox.kill_children()
+
+
+def _arrived(job: Job | None, settings: Job) -> Job | None:
+    if job is not None and settings_of(job) != settings_of(settings):
+        raise ValueError(f"the job for {job.name!r} does not have the settings this runner started with")
+    return job
+
+
+def _start_kernel(stack: contextlib.ExitStack, client: GradingClient) -> str | None:
+    """Start the kernel (stopped when ``stack`` closes); None, or why it could not start."""
+    try:
+        stack.enter_context(client.setup_kernel())
+        stack.enter_context(_quiet_asyncio())
+        _lock_runtime(client)
+    except Exception as failure:
+        return f"the notebook could not run: {type(failure).__name__}: {failure}"
+    return None
+
+
+def _grade_on(client: GradingClient, job: Job, error: str | None) -> Outcome:
+    """Run ``job`` on the started kernel (unless ``error`` says it is not there)."""
+    checks = list(job.checks)
+    if error is None:
+        try:
+            namespace = trusted_namespace(job.imports)
+        except Exception as failure:  # the instructor's imports fail on this worker
+            return Outcome.failed(job, f"the checks' imports fail on this machine: "
+                                       f"{type(failure).__name__}: {failure}")
+    nb = nbformat.from_dict(job.notebook)
+    nbformat.write(nb, client.plan.notebook)  # in place: the sandbox's read-only view shows it
+    client.nb, client.timeout = nb, math.ceil(job.timeout)
+    verdicts = {}
+    if error is None:
+        try:
+            verdicts = _execute(client, checks, namespace, job.timeout, time.monotonic() + job.deadline)
+        except Exception as failure:
+            error = f"the notebook could not run: {type(failure).__name__}: {failure}"
     unreached = (NOT_RUN, error or "the check was not reached")
     exercises = [ExerciseOutcome(c.grade_id, *verdicts.get(c.grade_id, unreached)) for c in checks]
     return Outcome(exercises, error, nbformat.writes(nb))
@@ -272,31 +451,29 @@ def _execute(client: GradingClient, checks: list[Check], namespace: dict, timeou
     client.on_cell_executed = note_timeout
     at = {check.index: check for check in checks}
     verdicts: dict[str, tuple[str, str]] = {}
-    with client.setup_kernel(), _quiet_asyncio():
-        _lock_runtime(client)
-        for index, cell in enumerate(client.nb.cells):
-            if time.monotonic() > deadline:
-                break
-            if index in at:
-                verdicts[at[index].grade_id] = _judge_here(client, at[index], namespace, index,
-                                                           timed_out)
-                continue
-            if cell.cell_type != "code":
-                continue
-            cell.outputs = []
-            try:
-                client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-            except DeadKernelError:
+    for index, cell in enumerate(client.nb.cells):
+        if time.monotonic() > deadline:
+            break
+        if index in at:
+            verdicts[at[index].grade_id] = _judge_here(client, at[index], namespace, index,
+                                                       timed_out)
+            continue
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = []
+        try:
+            client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+        except DeadKernelError:
+            _restart(client)
+            continue
+        if client.plan.uid is None and _sweep_runtime(client.plan.runtime):
+            cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=(
+                "[grader: files written into the kernel's socket folder were removed]\n")))
+        if index in timed_out:
+            cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=(
+                f"[grader: this cell ran longer than {client.timeout} s and was interrupted]\n")))
+            if not _responds(client, timed_out):
                 _restart(client)
-                continue
-            if client.plan.uid is None and _sweep_runtime(client.plan.runtime):
-                cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=(
-                    "[grader: files written into the kernel's socket folder were removed]\n")))
-            if index in timed_out:
-                cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=(
-                    f"[grader: this cell ran longer than {client.timeout} s and was interrupted]\n")))
-                if not _responds(client, timed_out):
-                    _restart(client)
     for check in checks:
         verdicts.setdefault(check.grade_id, (NOT_RUN, "the notebook ran out of its time budget "
                                                       "before this check"))
@@ -444,12 +621,21 @@ def _restart(client: GradingClient) -> None:
 
 
 def main(argv: list[str]) -> int:
-    started = time.monotonic()
-    job = Job.from_json(Path(argv[1]).read_text())
+    """``runner SETTINGS.json JOB.json OUTCOME.json``: see the module docstring."""
+    settings = Job.from_json(Path(argv[1]).read_text())
     sandbox.become_subreaper()
-    outcome = grade(job)
-    outcome.seconds = round(time.monotonic() - started, 2)
-    Path(argv[2]).write_text(outcome.to_json())
+    arrived: list[float] = []
+
+    def wait() -> Job | None:
+        if not sys.stdin.readline():  # stdin closed without a job: this runner is not needed
+            return None
+        arrived.append(time.monotonic())
+        return Job.from_json(Path(argv[2]).read_text())
+
+    outcome = grade(settings, wait)
+    if outcome is not None:
+        outcome.seconds = round(time.monotonic() - arrived[0], 2)
+        Path(argv[3]).write_text(outcome.to_json())
     return 0
 
 
