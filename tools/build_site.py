@@ -155,9 +155,10 @@ def stage(paths: list[Path], src: Path, settings: dict, manifests: dict[str, dic
     import nbformat
     from site_pages import Links, make_page
 
-    for name in ("conf.py", "c2_mathjax.py"):
+    for name in ("conf.py", "c2_mathjax.py", "c2_a11y.py"):
         shutil.copy(SITE_FILES / name, src / name)
     shutil.copytree(SITE_FILES / "static", src / "_c2static", dirs_exist_ok=True)
+    shutil.copytree(SITE_FILES / "templates", src / "_c2templates", dirs_exist_ok=True)
     root = paths[0].stem
     (src / "site_settings.json").write_text(json.dumps({"title": settings["title"], "root_doc": root}),
                                             encoding="utf-8")

@@ -23,6 +23,8 @@ extensions = [
     # MathJax 3 from PyPI, copied into _static/mathjax and pointed to by mathjax_path:
     # the math is typeset without any request leaving the site.
     "c2_mathjax",
+    # MyST-NB's folded cells without the aria-label that hides their visible prompt.
+    "c2_a11y",
 ]
 
 # Pages show the outputs stored in the notebooks, exactly; nothing is executed.
@@ -36,6 +38,8 @@ myst_heading_anchors = 3
 html_theme = "sphinx_book_theme"
 html_title = settings["title"]
 html_static_path = ["_c2static"]
+# Our versions of theme components that fail an accessibility check (see each file).
+templates_path = ["_c2templates"]
 html_css_files = ["c2site.css"]
 html_js_files = ["c2widgets.js"]
 # A favicon of our own: without one every browser asks for /favicon.ico and logs a 404.
