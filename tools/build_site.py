@@ -17,12 +17,13 @@ The pages are built from the stored notebooks, which are never executed for
 them. Only the widgets' figures are drawn here: each notebook that holds
 widgets runs, up to its last widget, in a fresh kernel in which every
 ``LiveFigure`` draws its frames (``tools/site_frames.py``), two notebooks at a
-time. The site must stay within the size budget of ``tools/site.toml``.
+time. The site must stay within the size budget of ``tools/site.cfg``.
 """
 
 from __future__ import annotations
 
 import argparse
+import configparser
 import importlib.util
 import json
 import os
@@ -32,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
 from pathlib import Path
@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = Path(__file__).resolve().parent
 NOTEBOOKS = ROOT / "notebooks"
-CONFIG = TOOLS / "site.toml"
+CONFIG = TOOLS / "site.cfg"
 SITE_FILES = TOOLS / "site"
 # Written into OUTDIR, so a later build may replace a folder it made itself, and nothing else.
 MARKER = ".chapter2-site"
@@ -80,8 +80,16 @@ def prepare_outdir(outdir: Path) -> Path:
 
 
 def read_settings(path: Path, repository: str | None) -> dict:
-    """The [site] table of tools/site.toml, with --repository applied."""
-    settings = tomllib.loads(path.read_text(encoding="utf-8"))["site"]
+    """The [site] section of tools/site.cfg, with --repository applied."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(path, encoding="utf-8")
+    try:
+        section = parser["site"]
+        settings = {key: section[key] for key in ("title", "repository", "branch", "binder")}
+        settings["frames_per_widget"] = section.getint("frames_per_widget")
+        settings["size_budget_mb"] = section.getfloat("size_budget_mb")
+    except (KeyError, ValueError) as error:
+        raise BuildError(f"{path}: a [site] setting is missing or not a number ({error})") from None
     if repository:
         settings["repository"] = repository
     if "github.com/" not in settings["repository"]:
@@ -225,7 +233,7 @@ def build(outdir: Path, settings: dict, with_widgets: bool, jobs: int) -> dict:
         budget = settings["size_budget_mb"] * 1_000_000
         if size > budget:
             raise BuildError(f"the site is {size / 1e6:.1f} MB, over the budget of "
-                             f"{settings['size_budget_mb']} MB (tools/site.toml)")
+                             f"{settings['size_budget_mb']:g} MB (tools/site.cfg)")
         publish(html, outdir)
     static = [m for m in manifests.values() if m.get("listable")]
     return {"pages": len(paths), "seconds": time.perf_counter() - started, "mb": size / 1e6,
@@ -236,7 +244,7 @@ def build(outdir: Path, settings: dict, with_widgets: bool, jobs: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("outdir", type=Path, help="folder to write the site into (new, empty, or an earlier site)")
-    parser.add_argument("--repository", help="GitHub address the open-in links use (default: tools/site.toml)")
+    parser.add_argument("--repository", help="GitHub address the open-in links use (default: tools/site.cfg)")
     parser.add_argument("--no-widgets", action="store_true",
                         help="skip drawing the widgets' frames (faster; the widgets show their stored figure)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),

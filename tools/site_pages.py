@@ -35,7 +35,7 @@ OUTSIDE_LINK = re.compile(r"\]\(\.\./([^)\s]+)\)")
 
 @dataclass
 class Links:
-    """Where the notebooks live, from tools/site.toml (or --repository)."""
+    """Where the notebooks live, from tools/site.cfg (or --repository)."""
 
     repository: str
     branch: str
