@@ -227,3 +227,13 @@ def test_settings_need_a_github_repository(tmp_path):
     config.write_text("[site]\ntitle = t\n")
     with pytest.raises(build_site.BuildError, match="missing or not a number"):
         build_site.read_settings(config, None)
+
+
+def test_the_versions_note_says_what_is_recorded_and_what_is_not():
+    nb = nbformat.v4.new_notebook(metadata={"language_info": {"name": "python", "version": "3.11.7"}})
+    note = site_pages.versions_note(nb, None)
+    assert "executed with Python 3.11.7" in note and "were not recorded" in note
+    nb.metadata["chapter2"] = {"executed_with": {"Python": "3.12.1", "numpy": "2.1.0"}}
+    note = site_pages.versions_note(nb, {"Python": "3.11.9", "matplotlib": "3.9.0"})
+    assert "executed with Python 3.12.1, numpy 2.1.0." in note and "not recorded" not in note
+    assert "drawn when this site was built, with Python 3.11.9, matplotlib 3.9.0" in note

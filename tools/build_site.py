@@ -48,6 +48,8 @@ EXTRA = {"sphinx": "sphinx", "myst_nb": "myst-nb", "sphinx_book_theme": "sphinx-
          "sphinx-mathjax-offline": "sphinx-mathjax-offline", "nbclient": "nbclient"}
 FRAME_PACKAGES = ("chapter2", "numpy", "matplotlib")
 CELL_TIMEOUT = 900   # seconds; 01 trains the network before its widget
+# The notebooks whose frames take longest to draw (measured: about 45 and 80 s), started first.
+SLOWEST = ("01_first_look", "09_looking_back")
 
 
 class BuildError(Exception):
@@ -141,14 +143,20 @@ def draw_frames(path: Path, outdir: Path, budget: int) -> tuple[str, float]:
 def draw_all_frames(paths: list[Path], outdir: Path, budget: int, jobs: int) -> dict[str, dict]:
     """Draw every widget's frames, ``jobs`` notebooks at a time; the manifests by widget key."""
     with_widgets = [p for p in paths if widget_cells(p)]
-    # The longest first (01 trains the network), so two workers finish together.
-    with_widgets.sort(key=lambda p: p.stem != "01_first_look")
+    # The longest first (01 trains the network, 09 trains twelve small ones), so the
+    # workers finish close together.
+    with_widgets.sort(key=lambda p: p.stem not in SLOWEST)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for name, seconds in pool.map(draw_frames, with_widgets, [outdir] * len(with_widgets),
                                       [budget] * len(with_widgets)):
             print(f"  frames of {name} drawn in {seconds:.0f} s", flush=True)
-    return {folder.name: json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-            for folder in sorted(outdir.iterdir()) if (folder / "manifest.json").exists()}
+    manifests = {folder.name: json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+                 for folder in sorted(outdir.iterdir()) if (folder / "manifest.json").exists()}
+    for key, manifest in manifests.items():
+        print(f"    {key}: " + (f"{manifest['drawn']} of {manifest['total']:,} settings drawn "
+                                 f"({manifest['design']}) in {manifest['seconds']:.1f} s"
+                                 if manifest["listable"] else f"not listable ({manifest['reason']})"))
+    return manifests
 
 
 def versions(packages: tuple[str, ...]) -> dict[str, str]:
@@ -215,6 +223,8 @@ def publish(html: Path, outdir: Path) -> None:
             child.unlink()
     shutil.copytree(html, outdir, dirs_exist_ok=True)
     (outdir / MARKER).write_text("Written by tools/build_site.py; a later build replaces this folder.\n")
+    # GitHub Pages runs Jekyll, which would leave out every folder starting with "_" (_static).
+    (outdir / ".nojekyll").write_text("")
 
 
 def build(outdir: Path, settings: dict, with_widgets: bool, jobs: int) -> dict:

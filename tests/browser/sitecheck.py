@@ -234,13 +234,15 @@ SEARCH_DONE_JS = """() => {
 }"""
 
 
-def search(context, server: Server, word: str) -> list[str]:
+def search(context, server: Server, word: str, screenshot: Path | None = None) -> list[str]:
     """The pages Sphinx's static search lists for ``word``, as file names."""
     report = PageReport()
     page = open_page(context, server.url(f"search.html?q={word}"), report)
     try:
         page.wait_for_function(SEARCH_DONE_JS, timeout=30_000)
         hrefs = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.getAttribute('href'))")
+        if screenshot is not None:
+            page.screenshot(path=str(screenshot))
     finally:
         page.close()
     if report.problems():

@@ -192,7 +192,8 @@ def test_search_finds_a_word_that_only_08_uses(server, context):
     words = words_only_in(NOTEBOOKS, "08_backpropagation")
     assert words, "no word of 08 is missing from the other notebooks"
     word = words[0]
-    assert search(context, server, word) == ["08_backpropagation.html"], word
+    found = search(context, server, word, SCREENSHOTS / "search-results.png")
+    assert found == ["08_backpropagation.html"], word
     assert search(context, server, "zqxwvkjqzz") == []   # a word no page has finds nothing
 
 
@@ -233,6 +234,8 @@ def test_moving_each_static_widget_control_changes_its_figure(notebook, server, 
             if not widget["frozen"]:
                 assert widget["ready"] and widget["controls"] > 0, widget
                 problems += move_each_control(page, widget["key"])
+                cell = page.locator(f'.c2-widget[data-c2-widget="{widget["key"]}"]').locator("xpath=ancestor::div[contains(@class, 'cell')][1]")
+                cell.screenshot(path=str(SCREENSHOTS / f"{widget['key']}-moved.png"))
     finally:
         page.close()
     assert problems == []
