@@ -237,3 +237,10 @@ def test_the_versions_note_says_what_is_recorded_and_what_is_not():
     note = site_pages.versions_note(nb, {"Python": "3.11.9", "matplotlib": "3.9.0"})
     assert "executed with Python 3.12.1, numpy 2.1.0." in note and "not recorded" not in note
     assert "drawn when this site was built, with Python 3.11.9, matplotlib 3.9.0" in note
+
+
+def test_a_site_over_its_size_budget_is_refused(tmp_path):
+    (tmp_path / "big.png").write_bytes(b"x" * 1_500_000)
+    assert build_site.check_size(tmp_path, 2) == 1_500_000
+    with pytest.raises(build_site.BuildError, match="the site is 1.5 MB, over the budget of 1 MB"):
+        build_site.check_size(tmp_path, 1)

@@ -214,6 +214,14 @@ def folder_size(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
+def check_size(folder: Path, budget_mb: float) -> int:
+    """The site's size in bytes; a BuildError when it is over the budget."""
+    size = folder_size(folder)
+    if size > budget_mb * 1_000_000:
+        raise BuildError(f"the site is {size / 1e6:.1f} MB, over the budget of {budget_mb:g} MB (tools/site.cfg)")
+    return size
+
+
 def publish(html: Path, outdir: Path) -> None:
     """Replace OUTDIR's contents (an earlier site, or nothing) with the new site."""
     for child in outdir.iterdir():
@@ -239,11 +247,7 @@ def build(outdir: Path, settings: dict, with_widgets: bool, jobs: int) -> dict:
         counts = stage(paths, src, settings, manifests)
         sphinx_build(src, html, jobs)
         write_landing(html, paths[0].stem)
-        size = folder_size(html)
-        budget = settings["size_budget_mb"] * 1_000_000
-        if size > budget:
-            raise BuildError(f"the site is {size / 1e6:.1f} MB, over the budget of "
-                             f"{settings['size_budget_mb']:g} MB (tools/site.cfg)")
+        size = check_size(html, settings["size_budget_mb"])
         publish(html, outdir)
     static = [m for m in manifests.values() if m.get("listable")]
     return {"pages": len(paths), "seconds": time.perf_counter() - started, "mb": size / 1e6,

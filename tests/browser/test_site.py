@@ -166,10 +166,25 @@ def test_the_page_check_finds_planted_problems(planted, context, axe_js):
     finally:
         running.stop()
     assert "request to another host: http://cdn.example.invalid/lib.js" in problems
+    assert "failed request: http://127.0.0.1:" in problems and "/_static/missing.png (404)" in problems
     assert "image not loaded: _static/missing.png" in problems
     assert "image without alt text: _static/missing.png" in problems
     assert "console error: planted" in problems
     assert "accessibility: label (critical)" in problems
+
+
+def test_the_page_check_finds_math_left_untypeset(planted, context):
+    page = planted / "08_backpropagation.html"
+    text = page.read_text(encoding="utf-8")
+    without_mathjax = re.sub(r'<script[^>]*src="_static/mathjax/[^"]*"[^>]*></script>', "", text)
+    assert without_mathjax != text
+    page.write_text(without_mathjax, encoding="utf-8")
+    running = serve(planted)
+    try:
+        problems = inspect_page(context, running.url(page.name), None).problems()
+    finally:
+        running.stop()
+    assert [p for p in problems if p.startswith("math not typeset")], problems
 
 
 # --- links, search, pages' contents --------------------------------------------------------------
