@@ -62,6 +62,8 @@ def test_each_control_kind_gets_its_values_and_html_control():
     assert (box.values, box.initial, box.kind, box.description) == ([False, True], 1, "checkbox", "on?")
     with pytest.raises(site_frames.NotListable, match="free input"):
         site_frames.describe_control("t", w.Text(value="(4, 1)"))
+    with pytest.raises(site_frames.NotListable, match="not listed"):
+        site_frames.describe_control("l", w.FloatLogSlider(value=10, base=10, min=0, max=3))
 
 
 def test_a_grid_is_kept_within_budget_and_the_start_values_are_always_drawn():

@@ -113,8 +113,10 @@ def describe_control(name: str, control: ipywidgets.ValueWidget) -> Control:
         kind = "range" if isinstance(control, ipywidgets.SelectionSlider) else "select"
     elif isinstance(control, (ipywidgets.Checkbox, ipywidgets.ToggleButton)):
         values, labels, kind = [False, True], ["off", "on"], "checkbox"
-    else:
+    elif isinstance(control, (ipywidgets.Text, ipywidgets.Textarea)):
         raise NotListable(f"{description!r} is a {type(control).__name__}, which takes free input")
+    else:
+        raise NotListable(f"{description!r} is a {type(control).__name__}, whose values are not listed here")
     initial = _index_of(values, control.value)
     return Control(name, description, kind, values, labels, initial)
 

@@ -207,14 +207,9 @@ def static_widgets(nb: nbformat.NotebookNode, stem: str, manifests: dict[str, di
         manifest = manifests.get(key)
         _image_options(cell)["classes"] = "c2-live"
         alt = _image_options(cell).get("alt", "")
-        cell.outputs = [_stand_in(o, key, manifest, alt) if WIDGET_VIEW in o.get("data", {}) else o
-                        for o in cell.outputs]
+        stand_in = nbformat.v4.new_output("display_data", data={"text/html": widget_html(key, manifest, alt)})
+        cell.outputs = [stand_in if WIDGET_VIEW in o.get("data", {}) else o for o in cell.outputs]
     return len(widget_cells)
-
-
-def _stand_in(output: nbformat.NotebookNode, key: str, manifest: dict | None, alt: str) -> nbformat.NotebookNode:
-    markup = widget_html(key, manifest, alt)
-    return nbformat.v4.new_output("display_data", data={"text/html": markup})
 
 
 def widget_html(key: str, manifest: dict | None, alt: str) -> str:
@@ -224,9 +219,9 @@ def widget_html(key: str, manifest: dict | None, alt: str) -> str:
                             "(built with --no-widgets): the figure above is the stored one.")
     if not manifest.get("listable"):
         values = ", ".join(f"{name} = {value}" for name, value in manifest["values"].items())
-        return _frozen(key, f"This widget takes free input ({manifest['reason']}), so its figures cannot be drawn "
-                            f"in advance. The figure above is the stored one, for {values}. Run the notebook in "
-                            "JupyterLab (links at the top of the page) to try your own values.")
+        return _frozen(key, f"This widget's figures cannot be drawn in advance: {manifest['reason']}. The figure "
+                            f"above is the stored one, for {values}. Run the notebook in JupyterLab (links at the "
+                            "top of the page) to try your own values.")
     controls = "\n".join(_control_html(key, c) for c in manifest["controls"])
     data = {"base": f"_static/widgets/{key}/", "alt": alt, "frames": manifest["frames"],
             "controls": [{"indices": c["indices"], "initial": c["initial"], "labels": c["labels"],

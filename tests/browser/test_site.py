@@ -189,6 +189,21 @@ def test_the_page_check_finds_math_left_untypeset(planted, context):
 
 # --- links, search, pages' contents --------------------------------------------------------------
 
+def test_pages_follow_the_notebooks_order_with_previous_next_and_a_table_of_contents(site):
+    names = [f"{p.stem}.html" for p in NOTEBOOKS]
+    for i, name in enumerate(names):
+        text = (site / name).read_text(encoding="utf-8")
+        links = dict(re.findall(r'<a class="(left-prev|right-next)"\s+href="([^"]+)"', text))
+        assert links.get("left-prev") == (names[i - 1] if i else None), name
+        assert links.get("right-next") == (names[i + 1] if i + 1 < len(names) else None), name
+        nav = text[text.index('bd-docs-nav"'):]
+        nav = nav[:nav.index("</nav>")]
+        listed = [h for h in re.findall(r'href="([^"#]+)"', nav) if h in names]
+        # The current page's own entry may link to "#" rather than to its file.
+        assert listed in (names, [n for n in names if n != name]), f"{name}: the table of contents lists {listed}"
+        assert name in listed or 'href="#"' in nav
+
+
 def test_every_internal_link_resolves(site):
     assert broken_internal_links(site) == []
 
