@@ -246,3 +246,27 @@ def test_a_site_over_its_size_budget_is_refused(tmp_path):
     assert build_site.check_size(tmp_path, 2) == 1_500_000
     with pytest.raises(build_site.BuildError, match="the site is 1.5 MB, over the budget of 1 MB"):
         build_site.check_size(tmp_path, 1)
+
+
+def test_frames_whose_start_figure_differs_from_the_stored_one_stop_the_build():
+    path = next(p for p in NOTEBOOKS if p.stem.startswith("07"))
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if any(site_pages.WIDGET_VIEW in o.get("data", {}) for o in c.get("outputs", [])))
+    stored = next(o for o in cell.outputs if "image/png" in o.get("data", {}))
+    layout = [[a["xlabel"], a["ylabel"]] for a in stored["metadata"]["image/png"]["chapter2"]["figure"]["axes"]]
+    site_pages._check_same_figure(cell, "07-0", {"start_layout": layout})   # the same axes: no error
+    with pytest.raises(ValueError, match="the figure drawn for the start values has axes"):
+        site_pages._check_same_figure(cell, "07-0", {"start_layout": [["x", "y"]]})
+
+
+def test_the_recorder_notes_the_axes_of_the_figure_for_the_start_values(tmp_path):
+    site_frames.Recorder(tmp_path, budget=64, notebook="nb")(_live())
+    manifest = json.loads((tmp_path / "nb-0" / "manifest.json").read_text())
+    assert manifest["start_layout"] == [["", ""]]
+    assert list(manifest["frames"])[0] == "1-0-0", "the start values are drawn first"
+
+
+def test_without_mnist_the_widgets_build_stops_with_one_line(monkeypatch, tmp_path):
+    monkeypatch.setenv("CHAPTER2_DATA_DIR", str(tmp_path))   # a folder without mnist.npz
+    with pytest.raises(build_site.BuildError, match="the widgets' figures need MNIST: .*--no-widgets"):
+        build_site.check_mnist()

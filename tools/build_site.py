@@ -121,7 +121,7 @@ def draw_frames(path: Path, outdir: Path, budget: int) -> tuple[str, float]:
     """Run a notebook up to its last widget in a fresh kernel that records every widget's frames."""
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     # A kernel that inherits MPLBACKEND=Agg displays no figures, so LiveFigure never shows.
     os.environ.pop("MPLBACKEND", None)
@@ -134,14 +134,26 @@ def draw_frames(path: Path, outdir: Path, budget: int) -> tuple[str, float]:
     try:
         NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
                        resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-    except CellExecutionError as error:
-        first_line = str(error).strip().splitlines()[-1] if str(error).strip() else repr(error)
-        raise BuildError(f"{path.name}: a cell failed while drawing the widgets' frames: {first_line}") from None
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+        last_line = str(error).strip().splitlines()[-1] if str(error).strip() else repr(error)
+        raise BuildError(f"{path.name}: a cell failed while drawing the widgets' frames: {last_line}") from None
     return path.name, time.perf_counter() - started
+
+
+def check_mnist() -> None:
+    """The notebooks load MNIST before their widgets: find it (or download it) before any kernel starts."""
+    from chapter2.datasets import mnist
+    from chapter2.errors import DatasetError
+
+    try:
+        mnist.locate(verbose=True)
+    except DatasetError as error:
+        raise BuildError(f"the widgets' figures need MNIST: {error} (or build with --no-widgets)") from None
 
 
 def draw_all_frames(paths: list[Path], outdir: Path, budget: int, jobs: int) -> dict[str, dict]:
     """Draw every widget's frames, ``jobs`` notebooks at a time; the manifests by widget key."""
+    check_mnist()
     with_widgets = [p for p in paths if widget_cells(p)]
     # The longest first (01 trains the network, 09 trains twelve small ones), so the
     # workers finish close together.

@@ -252,8 +252,9 @@ class Recorder:
         layout, counts = design([len(c.values) for c in controls], self.budget)
         for control, k in zip(controls, counts):
             control.chosen = spread(len(control.values), k, control.initial)
+        self.start_layout = None
         frames = self._draw_all(live, controls, folder, layout)
-        return {**base, "listable": True, "design": layout,
+        return {**base, "listable": True, "design": layout, "start_layout": self.start_layout,
                 "total": math.prod(len(c.values) for c in controls),
                 "drawn": len(frames),
                 "controls": [_control_json(c) for c in controls],
@@ -262,11 +263,27 @@ class Recorder:
     def _draw_all(self, live, controls: list[Control], folder: Path, layout: str) -> dict[str, Any]:
         frames: dict[str, Any] = {}
         combos = _product([c.chosen for c in controls]) if layout == "grid" else _star(controls)
+        start = tuple(c.initial for c in controls)
+        combos = [start] + [c for c in combos if c != start]   # the start values first
         for combo in combos:
             key = "-".join(str(i) for i in combo)
             values = {c.name: c.values[i] for c, i in zip(controls, combo)}
-            frames[key] = _save(live.draw(**values), folder, f"f{len(frames)}")
+            made = live.draw(**values)
+            if combo == combos[0] and isinstance(made, Figure):
+                self.start_layout = layout_of(made)
+            frames[key] = _save(made, folder, f"f{len(frames)}")
         return frames
+
+
+def layout_of(fig: Figure) -> list[list[str]]:
+    """Each axes' x and y labels: what a figure drawn for the start values shares with the stored one.
+
+    Titles are left out: some hold numbers that depend on training (01's predicted
+    probability), which may differ in the last digit from one machine to another.
+    """
+    from chapter2.plotting.describe import describe_figure
+
+    return [[axes["xlabel"], axes["ylabel"]] for axes in describe_figure(fig)["axes"]]
 
 
 def _product(lists: list[list[int]]) -> list[tuple[int, ...]]:

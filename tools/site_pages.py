@@ -205,11 +205,31 @@ def static_widgets(nb: nbformat.NotebookNode, stem: str, manifests: dict[str, di
         cell = nb.cells[index]
         key = f"{stem}-{k}"
         manifest = manifests.get(key)
+        _check_same_figure(cell, key, manifest)
         _image_options(cell)["classes"] = "c2-live"
         alt = _image_options(cell).get("alt", "")
         stand_in = nbformat.v4.new_output("display_data", data={"text/html": widget_html(key, manifest, alt)})
         cell.outputs = [stand_in if WIDGET_VIEW in o.get("data", {}) else o for o in cell.outputs]
     return len(widget_cells)
+
+
+def _check_same_figure(cell: nbformat.NotebookNode, key: str, manifest: dict | None) -> None:
+    """The frame drawn for the start values has the stored figure's axes (same function, same notebook).
+
+    Raises
+    ------
+    ValueError
+        When the axes' labels differ: the frames would not belong to this figure.
+    """
+    drawn = (manifest or {}).get("start_layout")
+    stored = [o.get("metadata", {}).get("image/png", {}).get("chapter2", {}).get("figure")
+              for o in cell.outputs if "image/png" in o.get("data", {})]
+    if drawn is None or not stored or stored[0] is None:
+        return
+    expected = [[axes["xlabel"], axes["ylabel"]] for axes in stored[0]["axes"]]
+    if drawn != expected:
+        raise ValueError(f"{key}: the figure drawn for the start values has axes {drawn}, the stored one "
+                         f"{expected}; are the notebook and chapter2 in step?")
 
 
 def widget_html(key: str, manifest: dict | None, alt: str) -> str:
