@@ -53,6 +53,33 @@ def slow_steps(nb: nbformat.NotebookNode, bound_ms: float = MAX_STEP_MS) -> list
     return [t for t in step_times_ms(nb) if t > bound_ms]
 
 
+# Recorded with every stored run (notebook metadata "chapter2" -> "executed_with"), so a reader
+# of the stored outputs, on GitHub or in the web edition, can see what produced them.
+RECORDED_PACKAGES = ("chapter2", "numpy", "matplotlib", "ipywidgets", "ipykernel")
+
+
+def executed_with() -> dict[str, str]:
+    """Python and the versions of the packages that produce the notebooks' outputs.
+
+    They are read in this process: the notebooks run in the ``python3`` kernel,
+    which is this interpreter's own when ipykernel is installed beside chapter2
+    (as the project's extras install it).
+
+    >>> list(executed_with())[:2]
+    ['Python', 'chapter2']
+    """
+    from importlib import metadata
+    from platform import python_version
+
+    found = {"Python": python_version()}
+    for name in RECORDED_PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
 def execute(path: Path, timeout: int) -> nbformat.NotebookNode:
     """Run a notebook top to bottom in a fresh kernel, in its own folder."""
     from nbclient import NotebookClient
@@ -75,6 +102,7 @@ def store(path: Path, bound_ms: float, timeout: int) -> bool:
               f"(slowest {max(slow):g} ms; load average {load:.2f} before the run). "
               "Run again on an otherwise idle machine.")
         return False
+    nb.metadata.setdefault("chapter2", {})["executed_with"] = executed_with()
     nbformat.write(nb, path)
     steps = step_times_ms(nb)
     detail = f", fit logs {min(steps):g}-{max(steps):g} ms/step" if steps else ""

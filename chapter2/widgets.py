@@ -34,6 +34,11 @@ from matplotlib.figure import Figure
 
 from .errors import InputTypeError
 
+#: Called with every :class:`LiveFigure` right after it is displayed, when not ``None``.
+#: The web edition's build (``tools/site_frames.py``) sets it in a kernel of its own to
+#: draw each figure a static page needs for the controls' values; notebooks never set it,
+#: and it changes nothing that is displayed.
+display_hook: Callable[["LiveFigure"], None] | None = None
 
 class LiveFigure:
     """A figure (or a text) redrawn whenever one of its controls changes.
@@ -87,6 +92,8 @@ class LiveFigure:
         display(self.box)
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
+        if display_hook is not None:
+            display_hook(self)
 
     def _on_change(self, _change: dict) -> None:
         shown = _displayable(self.render())

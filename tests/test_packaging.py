@@ -27,9 +27,20 @@ def _pyproject_requirements():
 
 
 def _environment_requirements():
+    """conda's entries, and the pip section's for packages conda-forge does not carry (not ``-e .``)."""
     yaml = pytest.importorskip("yaml")   # PyYAML comes with JupyterLab
     entries = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
-    return {_normalise(e) for e in entries if isinstance(e, str) and not e.startswith(("python", "pip"))}
+    conda = {_normalise(e) for e in entries if isinstance(e, str) and not e.startswith(("python", "pip"))}
+    pip_only = next((e["pip"] for e in entries if isinstance(e, dict) and "pip" in e), [])
+    return conda | {_normalise(e) for e in pip_only if not e.startswith("-")}
+
+
+def test_a_pip_only_requirement_counts_and_the_package_itself_does_not(tmp_path, monkeypatch):
+    """The comparison sees the pip section (a missing pip-only package would fail it)."""
+    (tmp_path / "environment.yml").write_text(
+        "dependencies:\n  - numpy>=1.24\n  - pip:\n      - -e .\n      - some-pip-only>=1\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert _environment_requirements() == {"numpy>=1.24", "some-pip-only>=1"}
 
 
 def test_environment_yml_and_pyproject_list_the_same_dependencies():

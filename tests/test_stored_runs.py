@@ -56,3 +56,14 @@ def test_the_tool_refuses_to_store_a_slow_run(tmp_path, monkeypatch, capsys):
 def test_the_tool_examples_run():
     import doctest
     assert doctest.testmod(execute_notebooks).failed == 0
+
+
+def test_a_stored_run_records_the_versions_it_was_executed_with(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "n.ipynb"
+    nbformat.write(_logged("old"), path)
+    monkeypatch.setattr(execute_notebooks, "execute", lambda p, timeout: _logged("469/469 - 1s - 2ms/step"))
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    assert execute_notebooks.main([str(path)]) == 0
+    recorded = nbformat.read(path, as_version=4).metadata["chapter2"]["executed_with"]
+    assert set(recorded) == {"Python", *execute_notebooks.RECORDED_PACKAGES}
+    assert recorded["numpy"] == __import__("numpy").__version__
