@@ -318,8 +318,8 @@ def goal_lines(outcomes: dict[str, Outcome], floors: dict | None) -> list[str]:
     if fused is not None and peers:
         best = min(peers, key=peers.get)
         speedup = peers[best] / fused
-        lines.append(f"chapter2 >= 1.3 x faster than the fastest peer ({best}, {peers[best]:.2f} s): "
-                     f"{speedup:.2f} x -> {verdict(speedup >= 1.3)}")
+        lines.append(f"chapter2 >= 1.5 x faster than the fastest peer ({best}, {peers[best]:.2f} s): "
+                     f"{speedup:.2f} x -> {verdict(speedup >= 1.5)}")
     if plain is not None and tuned is not None:
         lines.append(f"chapter2-numpy not slower than numpy-tuned: {plain:.2f} s vs {tuned:.2f} s "
                      f"({plain / tuned:.2f} x) -> {verdict(plain <= tuned)}")
@@ -334,6 +334,19 @@ def goal_lines(outcomes: dict[str, Outcome], floors: dict | None) -> list[str]:
             lines.append(f"{name} test accuracy, every run >= 0.975 and median >= 0.978 over "
                          f"{len(runs)} seed(s): min {min(accuracies):.4f}, median "
                          f"{statistics.median(accuracies):.4f} -> {verdict(ok)}")
+    return lines
+
+
+def what_dominates(args: argparse.Namespace, with_numpy: bool) -> list[str]:
+    """Where a step's time goes (``step_breakdown.py`` in this run), for a speed goal that was missed."""
+    lines = ["what dominates a step (benchmarks/step_breakdown.py, run now; a speed goal above was missed):"]
+    for choice in ("auto", "numpy") if with_numpy else ("auto",):
+        code, out, err, _, _ = run_child([sys.executable, str(HERE / "step_breakdown.py"),
+                                          "--kernels", choice], args.timeout)
+        if code != 0:
+            lines.append(f"  step_breakdown.py --kernels {choice} failed: {(err.strip().splitlines() or ['?'])[-1]}")
+            continue
+        lines += [f"  {line}" for line in out.strip().splitlines()]
     return lines
 
 
@@ -408,8 +421,13 @@ def main(argv: list[str] | None = None) -> int:
     print()
     goals = goal_lines(outcomes, floors)
     if goals:
-        print("goals (issue 14):")
+        print("goals (issues 14 and 22):")
         print("\n".join(f"  {line}" for line in goals))
+        print()
+    missed = [line for line in goals if line.endswith("NO") and ("real-shape" in line or "peer" in line
+                                                                 or "numpy-tuned" in line)]
+    if missed:
+        print("\n".join(what_dominates(args, "chapter2-numpy" in args.only)))
         print()
     print("notes:")
     for contender in selected:
