@@ -70,6 +70,7 @@ def interleaved_step_times(data, rounds: int, steps: int = 50) -> tuple[float, f
     bursts exposes both to the same conditions, so their ratio is more trustworthy.
     """
     x_train, y_train, _, _ = data
+    steps = min(steps, len(x_train) // 128)  # --tiny leaves fewer samples than 50 steps need
     x, y = x_train[:128 * steps], y_train[:128 * steps]
     set_random_seed(0)
     engine = models.Sequential([layers.Dense(512, activation="relu", input_shape=(784,)),
@@ -94,8 +95,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5,
                         help="alternating 50-step bursts for the per-step timing (0 skips it)")
     parser.add_argument("--timing-only", action="store_true", help="skip the full training runs")
+    parser.add_argument("--tiny", action="store_true",
+                        help="smoke test: first 1,024 training and 512 test images (use with --epochs 1 "
+                             "--rounds 1); the figures are then not the real job's")
     args = parser.parse_args()
     data = load()
+    if args.tiny:
+        x_train, y_train, x_test, y_test = data
+        data = x_train[:1024], y_train[:1024], x_test[:512], y_test[:512]
+        print("size: TINY (1024 training images, 512 test images) -- a smoke test, not the real job")
     if args.rounds:
         engine_step, auto_step = interleaved_step_times(data, args.rounds)
         print(f"per step, alternating bursts: engine {1000 * engine_step:.1f} ms, autodiff "

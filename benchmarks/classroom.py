@@ -54,6 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--concurrent", type=int, default=4, help="trainings started at once (default 4)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds; the table shows medians (default 1)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds allowed for one run")
+    parser.add_argument("--tiny", action="store_true", help="run.py's smoke-test size (see run.py --help)")
     for flag, default in (("--peer-python", run.DEFAULT_PEER_PYTHON),
                           ("--keras-python", run.DEFAULT_KERAS_PYTHON),
                           ("--keras-jax-python", run.DEFAULT_KERAS_JAX_PYTHON)):
@@ -117,8 +118,9 @@ def command_for(contender: run.Contender, args: argparse.Namespace, seed: int) -
     if python is None or not Path(python).exists():
         return f"no {contender.interpreter} interpreter (see benchmarks/README.md, or --{contender.interpreter}-python)"
     if contender.script == run.CLI:
-        return [str(python), *run.CLI.split(), *contender.args, "--seed", str(seed)]
-    return [str(python), str(run.HERE / "contenders" / contender.script), *contender.args, "--seed", str(seed)]
+        return [str(python), *run.CLI.split(), *contender.args, "--seed", str(seed), *run.size_args(contender, args)]
+    return [str(python), str(run.HERE / "contenders" / contender.script), *contender.args, "--seed", str(seed),
+            *run.size_args(contender, args)]
 
 
 def start(contender: run.Contender, command: list[str], cache: Path, join: Path | None,
@@ -219,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {name} round {seed + 1}: {row}", file=sys.stderr, flush=True)
     rows = {name: {column: median_or_reason([r[column] for r in found if column in r])
                    for column in found[0]} for name, found in gathered.items()}
+    if args.tiny:
+        print(run.TINY_NOTE)
     print(f"machine: {run.cpu_model()}, {cores} logical CPUs; load {os.getloadavg()[0]:.2f}")
     print("\n".join(table(rows, args, cores)))
     print(f"{args.concurrent} at once cannot beat {args.concurrent} x the one-thread fit / {cores} cores "

@@ -33,6 +33,10 @@ REPO = HERE.parent
 DEFAULT_PEER_PYTHON = Path("/work/benchvenv/bin/python")
 DEFAULT_KERAS_PYTHON = Path("/work/benchvenv-keras/bin/python")
 DEFAULT_KERAS_JAX_PYTHON = Path("/work/benchvenv-keras-jax/bin/python")
+# --tiny: a smoke-test size, so every contender runs in seconds (tests/test_benchmarks.py).
+TINY_TRAIN, TINY_TEST, TINY_FLOOR_STEPS = 512, 256, 20
+TINY_NOTE = (f"size: TINY ({TINY_TRAIN} training images, {TINY_TEST} test images "
+             f"(cli: all of them), 1 epoch) -- a smoke test, not the real job: do not quote these figures")
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=900,
                         help="seconds allowed for one contender run (default 900)")
     parser.add_argument("--json", type=Path, help="also write every raw result to this file")
+    parser.add_argument("--tiny", action="store_true",
+                        help=f"smoke-test size: {TINY_TRAIN} training and {TINY_TEST} test images, 1 epoch, "
+                             f"one floor trial of {TINY_FLOOR_STEPS} steps; goals are not judged")
     args = parser.parse_args(argv)
+    if args.tiny:
+        args.floor_trials = 1
     args.only = [n.strip() for n in args.only.split(",") if n.strip()]
     unknown = sorted(set(args.only) - set(NAMES))
     if unknown:
@@ -185,8 +194,9 @@ def measure_floors(args: argparse.Namespace) -> dict | None:
     if args.no_floors:
         return None
     print("measuring the matmul floors ...", file=sys.stderr, flush=True)
+    steps = ["--steps", str(TINY_FLOOR_STEPS)] if args.tiny else []
     code, out, err, _, _ = run_child(
-        [sys.executable, str(HERE / "floors.py"), "--trials", str(args.floor_trials)], args.timeout)
+        [sys.executable, str(HERE / "floors.py"), "--trials", str(args.floor_trials), *steps], args.timeout)
     floors = last_json_line(out)
     if code != 0 or floors is None:
         print(f"floors.py failed (exit {code}):\n{err[-2000:]}", file=sys.stderr)
@@ -203,6 +213,18 @@ def parse_cli(text: str) -> dict | None:
     return {"test_acc": float(match[1]), "test_loss": float(match[2]), "fit_s": float(match[3])}
 
 
+def size_args(contender: Contender, args: argparse.Namespace) -> list[str]:
+    """The options that shrink the job under ``--tiny``; none for the real job.
+
+    The command line has no size option, so ``cli`` runs one epoch of all 60,000 images.
+    """
+    if not getattr(args, "tiny", False):   # classroom.py's args may predate --tiny
+        return []
+    if contender.script == CLI:
+        return ["--epochs", "1"]
+    return ["--train-size", str(TINY_TRAIN), "--test-size", str(TINY_TEST), "--epochs", "1"]
+
+
 def run_once(contender: Contender, seed: int, args: argparse.Namespace, outcome: Outcome,
              warm_cache: Path) -> None:
     """Run one fresh process of ``contender`` and file its result in ``outcome``."""
@@ -217,6 +239,7 @@ def run_once(contender: Contender, seed: int, args: argparse.Namespace, outcome:
     else:
         command = [str(python), str(HERE / "contenders" / contender.script),
                    *contender.args, "--seed", str(seed)]
+    command += size_args(contender, args)
     with tempfile.TemporaryDirectory(prefix="numba-cache-") as empty_cache:
         cache = warm_cache if contender.numba_cache == "warm" else empty_cache
         env = {"NUMBA_CACHE_DIR": str(cache), **dict(contender.env)}
@@ -267,8 +290,8 @@ def header_lines(floors: dict | None) -> list[str]:
         f"numpy {floors['numpy']}, BLAS: {floors['blas']}",
         f"peak float32 matmul (2048x2048, best of 7): {floors['peak_gflops']:.1f} GFLOP/s",
         f"bound = {floors['job_gflop']:.1f} GFLOP / peak = {floors['bound_s']:.2f} s",
-        f"real-shape matmul time (the 5 products of a step x 2345): {floors['real_shape_s']:.2f} s "
-        f"({floors['real_shape_s'] / floors['bound_s']:.2f} x bound)",
+        f"real-shape matmul time (the 5 products of a step x {floors.get('steps', 2345)}): "
+        f"{floors['real_shape_s']:.2f} s ({floors['real_shape_s'] / floors['bound_s']:.2f} x bound)",
     ]
 
 
@@ -395,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
               "  CHAPTER2_DATA_DIR=/work/shared/data python benchmarks/run.py", file=sys.stderr)
         return 2
     selected = [c for c in CONTENDERS if c.name in args.only]
+    if args.tiny:
+        print(TINY_NOTE, file=sys.stderr, flush=True)
     load_before = os.getloadavg()
     floors = measure_floors(args)
     outcomes = {c.name: Outcome() for c in selected}
@@ -417,9 +442,14 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(header_lines(floors)))
     print(f"load average (1, 5, 15 min): {_loads(load_before)} at the start, {_loads(load_after)} at the end")
     print()
-    print(format_table(table_rows(outcomes, floors)))
+    if args.tiny:  # right above the table, so a pasted table carries it
+        print(TINY_NOTE)
+    # A tiny run's fit is no fraction of the real job's floors: no ratios for it.
+    print(format_table(table_rows(outcomes, None if args.tiny else floors)))
     print()
-    goals = goal_lines(outcomes, floors)
+    goals = [] if args.tiny else goal_lines(outcomes, floors)
+    if args.tiny:
+        print("goals (issues 14 and 22): not judged at the tiny size\n")
     if goals:
         print("goals (issues 14 and 22):")
         print("\n".join(f"  {line}" for line in goals))
@@ -438,7 +468,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(versions))
     if args.json:
         args.json.write_text(json.dumps(
-            {"floors": floors, "results": {n: o.__dict__ for n, o in outcomes.items()}}, indent=2))
+            {"tiny": args.tiny, "floors": floors, "results": {n: o.__dict__ for n, o in outcomes.items()}},
+            indent=2))
     return 1 if any(o.failed for o in outcomes.values()) else 0
 
 

@@ -96,11 +96,16 @@ def main() -> None:
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                         help="wall time, or the main thread's CPU time: steadier on a busy machine, "
                              "and complete only when BLAS runs on this thread (OPENBLAS_NUM_THREADS=1)")
+    parser.add_argument("--tiny", action="store_true",
+                        help="smoke test: an epoch of the first 1,024 images (8 steps), not the real 469")
     args = parser.parse_args()
     clock = time.perf_counter if args.clock == "wall" else time.thread_time
     kernels.use(args.kernels)
     set_random_seed(args.seed)
     (x, y), _ = prepare_mnist()
+    if args.tiny:
+        x, y = x[:1024], y[:1024]
+        print("size: TINY (1024 training images) -- a smoke test, not the real job")
     network = build_mnist_network()
     rng = np.random.default_rng(args.seed)
     one_epoch_in_pieces(network, x, y, rng.permutation(len(x)), Sections(clock))  # warm-up, compiles

@@ -32,11 +32,32 @@ RHO = 0.9
 EPSILON = 1e-7
 
 
-def parse_args(description: str) -> argparse.Namespace:
-    """Read the options every contender accepts (only ``--seed`` for now)."""
-    parser = argparse.ArgumentParser(description=description)
+TRAIN_SIZE = 60_000
+TEST_SIZE = 10_000
+
+
+def parse_args(description: str, parser: argparse.ArgumentParser | None = None) -> argparse.Namespace:
+    """Read the options every contender accepts; a script may pass a parser with its own.
+
+    The sizes and epochs default to the real job; run.py's ``--tiny`` lowers
+    them so the smoke test can run every contender in seconds.
+    """
+    parser = parser or argparse.ArgumentParser(description=description)
     parser.add_argument("--seed", type=int, default=0, help="seed for weights and shuffling")
+    parser.add_argument("--train-size", type=int, default=TRAIN_SIZE,
+                        help=f"first N training images to use (default all {TRAIN_SIZE})")
+    parser.add_argument("--test-size", type=int, default=TEST_SIZE,
+                        help=f"first N test images to use (default all {TEST_SIZE})")
+    parser.add_argument("--epochs", type=int, default=EPOCHS, help=f"passes over the data (default {EPOCHS})")
     return parser.parse_args()
+
+
+def cut(data: tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+        args: argparse.Namespace) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Keep the first ``--train-size`` training and ``--test-size`` test samples of MNIST."""
+    (x_train, y_train), (x_test, y_test) = data
+    return ((x_train[:args.train_size], y_train[:args.train_size]),
+            (x_test[:args.test_size], y_test[:args.test_size]))
 
 
 def mnist_path() -> Path:

@@ -26,23 +26,23 @@ def main() -> None:
     args = h.parse_args(__doc__.splitlines()[0])
     set_random_seed(args.seed)
     h.mnist_path()  # fail early, with the fix, if CHAPTER2_DATA_DIR is unset
-    (train_images, train_labels), (test_images, test_labels) = mnist.load_data()
+    (train_images, train_labels), (test_images, test_labels) = h.cut(mnist.load_data(), args)
 
     network = models.Sequential()
     network.add(layers.Dense(512, activation="relu", input_shape=(28 * 28,)))
     network.add(layers.Dense(10, activation="softmax"))
     network.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
 
-    train_images = train_images.reshape((60000, 28 * 28))
+    train_images = train_images.reshape((len(train_images), 28 * 28))
     train_images = train_images.astype("float32") / 255
-    test_images = test_images.reshape((10000, 28 * 28))
+    test_images = test_images.reshape((len(test_images), 28 * 28))
     test_images = test_images.astype("float32") / 255
     train_labels = to_categorical(train_labels)
     test_labels = to_categorical(test_labels)
 
     watch = h.Stopwatch()
     with watch.time("fit"):
-        network.fit(train_images, train_labels, epochs=5, batch_size=128, verbose=0)
+        network.fit(train_images, train_labels, epochs=args.epochs, batch_size=128, verbose=0)
     with watch.time("evaluate"):
         test_loss, test_acc = network.evaluate(test_images, test_labels, verbose=0)
     h.report("chapter2", watch, test_loss, test_acc, kernels=kernels.current())

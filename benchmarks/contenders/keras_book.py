@@ -19,8 +19,7 @@ import _harness as h
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("tensorflow", "jax"), default="tensorflow")
-    parser.add_argument("--seed", type=int, default=0, help="seed for weights and shuffling")
-    return parser.parse_args()
+    return h.parse_args(parser.description, parser)
 
 
 def main() -> None:
@@ -36,7 +35,7 @@ def main() -> None:
         h.skip(name, f"keras with the {args.backend} backend is not importable here ({error})")
 
     keras.utils.set_random_seed(args.seed)
-    (train_images, train_labels), (test_images, test_labels) = h.load_mnist()
+    (train_images, train_labels), (test_images, test_labels) = h.cut(h.load_mnist(), args)
 
     network = models.Sequential()
     # The book's spelling; Keras 3 accepts it (with a warning on stderr).
@@ -44,16 +43,16 @@ def main() -> None:
     network.add(layers.Dense(10, activation="softmax"))
     network.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
 
-    train_images = train_images.reshape((60000, 28 * 28))
+    train_images = train_images.reshape((len(train_images), 28 * 28))
     train_images = train_images.astype("float32") / 255
-    test_images = test_images.reshape((10000, 28 * 28))
+    test_images = test_images.reshape((len(test_images), 28 * 28))
     test_images = test_images.astype("float32") / 255
     train_labels = to_categorical(train_labels)
     test_labels = to_categorical(test_labels)
 
     watch = h.Stopwatch()
     with watch.time("fit"):
-        network.fit(train_images, train_labels, epochs=h.EPOCHS, batch_size=h.BATCH_SIZE, verbose=0)
+        network.fit(train_images, train_labels, epochs=args.epochs, batch_size=h.BATCH_SIZE, verbose=0)
     with watch.time("evaluate"):
         test_loss, test_acc = network.evaluate(test_images, test_labels, verbose=0)
     h.report(name, watch, test_loss, test_acc, keras=keras.__version__,

@@ -66,10 +66,11 @@ def rmsprop_step(params: list[np.ndarray], grads: list[np.ndarray],
         w -= h.LEARNING_RATE * g / np.sqrt(v + h.EPSILON)
 
 
-def fit(params: list[np.ndarray], x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> None:
-    """Train for the job's epochs, shuffling the samples every epoch."""
+def fit(params: list[np.ndarray], x: np.ndarray, y: np.ndarray, rng: np.random.Generator,
+        epochs: int) -> None:
+    """Train for ``epochs``, shuffling the samples every epoch."""
     velocities = [np.zeros_like(w) for w in params]
-    for _ in range(h.EPOCHS):
+    for _ in range(epochs):
         order = rng.permutation(len(x))
         for start in range(0, len(x), h.BATCH_SIZE):
             idx = order[start:start + h.BATCH_SIZE]
@@ -96,14 +97,14 @@ def one_hot(labels: np.ndarray) -> np.ndarray:
 def main() -> None:
     args = h.parse_args(__doc__.splitlines()[0])
     rng = np.random.default_rng(args.seed)
-    (train_images, train_labels), (test_images, test_labels) = h.load_mnist()
-    train_images = train_images.reshape((60000, 28 * 28)).astype("float32") / 255
-    test_images = test_images.reshape((10000, 28 * 28)).astype("float32") / 255
+    (train_images, train_labels), (test_images, test_labels) = h.cut(h.load_mnist(), args)
+    train_images = train_images.reshape((len(train_images), 28 * 28)).astype("float32") / 255
+    test_images = test_images.reshape((len(test_images), 28 * 28)).astype("float32") / 255
     train_labels, test_labels = one_hot(train_labels), one_hot(test_labels)
     params = init_params(rng)
     watch = h.Stopwatch()
     with watch.time("fit"):
-        fit(params, train_images, train_labels, rng)
+        fit(params, train_images, train_labels, rng, args.epochs)
     with watch.time("evaluate"):
         test_loss, test_acc = evaluate(params, test_images, test_labels)
     h.report("numpy-loop", watch, test_loss, test_acc)

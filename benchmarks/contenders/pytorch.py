@@ -33,13 +33,13 @@ def build_model() -> nn.Module:
     return model
 
 
-def fit(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> None:
-    """Train for the job's epochs with the job's RMSprop settings."""
+def fit(model: nn.Module, x: torch.Tensor, y: torch.Tensor, epochs: int) -> None:
+    """Train for ``epochs`` with the job's RMSprop settings."""
     optimizer = torch.optim.RMSprop(model.parameters(), lr=h.LEARNING_RATE, alpha=h.RHO,
                                     eps=h.EPSILON)
     loss_fn = nn.CrossEntropyLoss()
     model.train()
-    for _ in range(h.EPOCHS):
+    for _ in range(epochs):
         order = torch.randperm(len(x))
         for start in range(0, len(x), h.BATCH_SIZE):
             idx = order[start:start + h.BATCH_SIZE]
@@ -65,16 +65,16 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float,
 def main() -> None:
     args = h.parse_args(__doc__.splitlines()[0])
     torch.manual_seed(args.seed)
-    (train_images, train_labels), (test_images, test_labels) = h.load_mnist()
-    train_images = train_images.reshape((60000, 28 * 28)).astype("float32") / 255
-    test_images = test_images.reshape((10000, 28 * 28)).astype("float32") / 255
+    (train_images, train_labels), (test_images, test_labels) = h.cut(h.load_mnist(), args)
+    train_images = train_images.reshape((len(train_images), 28 * 28)).astype("float32") / 255
+    test_images = test_images.reshape((len(test_images), 28 * 28)).astype("float32") / 255
     x_train, x_test = torch.from_numpy(train_images), torch.from_numpy(test_images)
     y_train = torch.from_numpy(train_labels.astype("int64"))
     y_test = torch.from_numpy(test_labels.astype("int64"))
     model = build_model()
     watch = h.Stopwatch()
     with watch.time("fit"):
-        fit(model, x_train, y_train)
+        fit(model, x_train, y_train, args.epochs)
     with watch.time("evaluate"):
         test_loss, test_acc = evaluate(model, x_test, y_test)
     h.report("pytorch", watch, test_loss, test_acc, torch=torch.__version__,
