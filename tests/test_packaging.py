@@ -57,3 +57,12 @@ def test_environment_yml_installs_the_package_itself():
 def test_python_floor_is_3_10():
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert data["project"]["requires-python"] == ">=3.10"
+
+
+def test_the_declared_licences_have_their_files():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "MIT"
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License\n")
+    content = (ROOT / "LICENSE-CONTENT.md").read_text()
+    assert "creativecommons.org/licenses/by/4.0/" in content
+    assert set(project["license-files"]) == {"LICENSE", "LICENSE-CONTENT.md"}
