@@ -96,6 +96,16 @@ def training_step_multiply_adds(sizes: Sequence[int], batch_size: int) -> dict[s
 def array_bytes(shape: Sequence[int], dtype: str | np.dtype) -> int:
     """Bytes an array of this shape and dtype holds: one ``itemsize`` per number.
 
+    Parameters
+    ----------
+    shape : sequence of int
+    dtype : str or numpy.dtype
+
+    Returns
+    -------
+    int
+        The array's ``nbytes``, without making the array.
+
     Examples
     --------
     >>> array_bytes((60000, 784), "uint8"), array_bytes((60000, 784), "float32")
@@ -109,6 +119,17 @@ def exact_round_trips(dtype: str | np.dtype = "float32", levels: int = 256) -> i
 
     Both the division and the multiplication are done in ``dtype``, each
     rounding its result to the nearest number that type can hold.
+
+    Parameters
+    ----------
+    dtype : str or numpy.dtype
+        A floating-point type.
+    levels : int
+        How many integers, 0 to ``levels - 1``; 256 for the values of a ``uint8`` pixel.
+
+    Returns
+    -------
+    int
 
     Examples
     --------
@@ -128,6 +149,17 @@ def exact_quotients(dtype: str | np.dtype = "float32", levels: int = 256) -> int
     k = 255. The comparison is made with exact rational arithmetic
     (:class:`fractions.Fraction`), not with another float.
 
+    Parameters
+    ----------
+    dtype : str or numpy.dtype
+        A floating-point type.
+    levels : int
+        How many integers, 0 to ``levels - 1``; 256 for the values of a ``uint8`` pixel.
+
+    Returns
+    -------
+    int
+
     Examples
     --------
     >>> exact_quotients("float32", levels=5)    # k / 4 is exact for every k
@@ -137,7 +169,9 @@ def exact_quotients(dtype: str | np.dtype = "float32", levels: int = 256) -> int
     """
     top = np.asarray(levels - 1, dtype=dtype)
     quotients = np.arange(levels).astype(dtype) / top
+    # Fraction(float) is the float's exact binary value, so no second rounding hides an error.
     return sum(Fraction(float(q)) == Fraction(k, levels - 1) for k, q in enumerate(quotients))
 
 
-__all__ = ["dense_parameter_counts", "training_step_multiply_adds", "array_bytes", "exact_round_trips", "exact_quotients"]
+__all__ = ["dense_parameter_counts", "training_step_multiply_adds", "array_bytes", "exact_round_trips",
+           "exact_quotients"]
