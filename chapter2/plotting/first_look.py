@@ -101,8 +101,10 @@ def plot_digit_in_both_sets(test_images: np.ndarray, test_labels: Sequence[int],
     stack = as_image_stack(test_images)
     fig = plt.figure(figsize=(1.3 * count, 3.4), layout="constrained")
     top, bottom = fig.subfigures(2, 1, height_ratios=[1.25, 1])
+    # One grey scale for the row, so a faint digit looks faint next to a bold one.
+    darkest = max(float(stack[found].max()), 1.0)
     for ax, index in zip(top.subplots(1, count), found):
-        ax.imshow(stack[index], cmap=style.INK_CMAP, vmin=0, vmax=max(float(stack.max()), 1.0))
+        ax.imshow(stack[index], cmap=style.INK_CMAP, vmin=0, vmax=darkest)
         ax.set_title(f"[{index}] label {digit}", fontsize=9)
         ax.axis("off")
     top.suptitle(f"Held-out test images labelled {digit}: the network never trains on them")
@@ -279,6 +281,12 @@ def plot_pixel_encoding(raw: np.ndarray, encoding: str, *, shape: Sequence[int] 
 
 def plot_one_hot_vector(digit: int, num_classes: int = 10) -> Figure:
     """One label's one-hot vector as a row of bars, each entry's value written above it.
+
+    Parameters
+    ----------
+    digit : int
+        The label, in ``0 .. num_classes - 1``.
+    num_classes : int
 
     Returns
     -------
