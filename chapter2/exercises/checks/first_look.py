@@ -103,11 +103,18 @@ WHY_TEST_SET = Choice(
     {"a": "The test images are harder than the training images.",
      "b": "The network has never seen the test images, so they measure how well what it learned carries "
           "over to new data; on the training images it is also rewarded for details of those very images.",
-     "c": "The test set is smaller, so its accuracy is computed more precisely."},
+     "c": "The test set is smaller, so its accuracy is computed more precisely.",
+     "d": "The training accuracy was averaged over each epoch while the weights were still changing, so it "
+          "is out of date."},
     "b",
     {"a": "Both sets mix the same two groups of writers, so the test set is not harder by design; and even "
           "a harder test set would not make it the better measure of how the network does on new digits.",
-     "c": "A smaller set gives a *less* precise estimate, not a more precise one."},
+     "c": "A smaller set gives a *less* precise estimate, not a more precise one: fewer images pin an "
+          "accuracy down less tightly. And precision is not the point: even a perfectly measured training "
+          "accuracy would still count details the network learned from those very images.",
+     "d": "That is true of the accuracy `fit` printed during training, but the training accuracy compared "
+          "here was measured with `evaluate` on the finished network, and it is still the higher one: the "
+          "gap is not a matter of timing."},
     "The test images were kept out of training, so the test accuracy measures what carries over to "
     "new data; the training accuracy also counts details of the training images that may not carry over "
     "(overfitting), one possible cause of the gap between the two.")
