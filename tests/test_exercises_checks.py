@@ -225,6 +225,30 @@ def test_why_rmsprop_first_step_feedback(capsys):
     out = feedback(capsys, sgd.check_why_rmsprop_first_step, lambda: "c")
     assert "velocity starts at 0" in out
 
+
+@pytest.mark.parametrize("letter, reason", [("d", "keeps the ratio of its parts"),
+                                            ("e", "never second derivatives")])
+def test_why_rmsprop_first_step_believable_wrong_options(capsys, letter, reason):
+    out = feedback(capsys, sgd.check_why_rmsprop_first_step, lambda: letter)
+    assert "not the reason" in out and reason in out
+    assert "'b'" not in out                                       # never names the right letter
+
+
+def test_why_rmsprop_first_step_feedback_numbers_hold():
+    """The numbers the wrong options' feedback quotes, computed from bowl and RMSprop."""
+    from chapter2.descent import bowl_grad
+    from chapter2.optimizers import RMSprop
+    g = bowl_grad(np.array([-4.0, 1.5]))
+    assert g.tolist() == [-4.0, 15.0]
+    unit = g / np.linalg.norm(g)                                  # option d's normalized step
+    assert abs(unit[1] / unit[0]) == pytest.approx(3.75)
+    # option e: the Newton step -g / curvature reaches the floor (0, 0) in one step
+    assert (-g / np.array([1.0, 10.0])).tolist() == [4.0, -1.5]
+    w = np.array([-4.0, 1.5])
+    RMSprop(learning_rate=0.3).apply([g], [w])
+    step = np.abs(w - np.array([-4.0, 1.5]))
+    assert step[0] == pytest.approx(step[1]) == pytest.approx(0.3 / np.sqrt(0.1), rel=1e-5)
+
 # ------------------------------------------------------- 01 first look
 
 def test_prepare_images_wrong_answers(capsys):
