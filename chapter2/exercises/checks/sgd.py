@@ -135,14 +135,14 @@ def check_rate_limit(my_rate_limit: Callable) -> None:
 
 
 #: Why RMSprop's first step is the same along every weight, and larger than the learning rate.
-#: Each wrong option is a reason a learner could hold: the steps look equal because the slopes are
-#: (a), RMSprop is mistaken for Adam and its momentum (c), for a normalization of the whole gradient
-#: vector (d), or for a curvature-aware method like Newton's (e).
+#: Each wrong option is a reason a learner could hold: RMSprop taken for a rule that moves by a
+#: fixed amount at every step (a), for Adam and its momentum (c), for a normalization of the whole
+#: gradient vector (d), or for a curvature-aware method like Newton's (e).
 WHY_RMSPROP_FIRST_STEP = Choice(
     "On the valley `bowl`, RMSprop's first step has the same size along `x` and along `y`, although the "
     "slope across the valley is the steeper one, and that size is larger than the learning rate. Why?",
-    {"a": "At the starting point the valley is equally steep in both directions, so both gradients, "
-          "and therefore both steps, have the same size.",
+    {"a": "RMSprop moves every weight by the same fixed amount at every step, in the direction given by "
+          "the sign of its gradient, so the size of a step never depends on the slope.",
      "b": "RMSprop divides each gradient by the root of a running average of its squared values; that "
           "average starts at 0 and after one gradient holds only `(1 − rho) · gradient²`, so the first "
           "step is `lr / sqrt(1 − rho)` whatever the gradient.",
@@ -153,8 +153,9 @@ WHY_RMSPROP_FIRST_STEP = Choice(
      "e": "RMSprop divides each gradient by the curvature of its direction, as Newton's method does, so "
           "each direction takes the step that would reach the floor of the valley."},
     "b",
-    {"a": "At the start (-4, 1.5) the gradient of bowl is (-4, 15): the slope across is the larger one, "
-          "yet the two steps are equal, so the slope cannot be the reason.",
+    {"a": "Only the first step behaves like that. Later steps do depend on the gradients: above, RMSprop's "
+          "steps along y fell below 1e-12 from step 16 on while those along x did not, which a fixed amount "
+          "could never do. And a fixed amount would be the learning rate itself, not 3.16 times it.",
      "c": "The running average RMSprop keeps is of squared gradients, and it divides the step rather than "
           "pushing it; this RMSprop has no momentum, and a momentum velocity starts at 0, so it could not "
           "lengthen a first step anyway.",
@@ -177,7 +178,7 @@ def check_why_rmsprop_first_step(my_answer: Callable) -> None:
     >>> try: check_why_rmsprop_first_step(lambda: "a")  # doctest: +ELLIPSIS
     ... except ExerciseFailed: pass
     Not quite yet. Option 'a' is not the reason.
-    At the start (-4, 1.5) the gradient of bowl is (-4, 15): the slope across is the larger one, yet...
+    Only the first step behaves like that. Later steps do depend on the gradients: above, RMSprop's...
     Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_RMSPROP_FIRST_STEP, "my_answer")
