@@ -12,6 +12,9 @@ from typing import Callable
 
 import numpy as np
 
+from .errors import InputValueError
+from .validation import as_numeric_array, check_float, check_int
+
 #: Arrays of the weights' shape each update rule keeps from one step to the next:
 #: plain SGD keeps nothing, momentum its velocity, RMSprop its running mean square
 #: of the gradients, Adam a running mean of the gradients and one of their squares.
@@ -52,6 +55,8 @@ def batch_gradient_spread(grad: Callable[[np.ndarray, np.ndarray, np.ndarray], n
     >>> batch_gradient_spread(linear_loss_grad, np.array([1.0, 0.0]), x, y, batch_size=2, draws=3)
     0.0
     """
+    batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=len(x))
+    draws = check_int(draws, "draws", minimum=1)
     full = grad(params, x, y)
     rng = np.random.default_rng(seed)
     squared = [np.sum(np.square(grad(params, x[batch], y[batch]) - full))
@@ -107,6 +112,9 @@ def gradient_spread(sample_gradients: np.ndarray) -> float:
     >>> gradient_spread(np.array([[1.0, 0.0], [-1.0, 0.0]]))
     1.0
     """
+    sample_gradients = as_numeric_array(sample_gradients, "sample_gradients", finite=True, dtype=np.float64)
+    if sample_gradients.ndim != 2 or len(sample_gradients) == 0:
+        raise InputValueError(f"sample_gradients must have shape (n, p) with n >= 1, got {sample_gradients.shape}")
     deviations = sample_gradients - sample_gradients.mean(axis=0)
     return float(np.sqrt(np.mean(np.sum(np.square(deviations), axis=1))))
 
@@ -140,6 +148,9 @@ def expected_batch_spread(sample_spread: float, batch_size: int, n: int) -> floa
     >>> expected_batch_spread(2.0, 100, 100)                   # the whole data set: no noise left
     0.0
     """
+    sample_spread = check_float(sample_spread, "sample_spread", minimum=0.0)
+    n = check_int(n, "n", minimum=2)
+    batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=n)
     return float(sample_spread * np.sqrt((n - batch_size) / (n - 1) / batch_size))
 
 
@@ -163,4 +174,6 @@ def state_bytes(num_weights: int, itemsize: int = 4) -> dict[str, int]:
     >>> state_bytes(10)
     {'SGD': 0, 'SGD with momentum': 40, 'RMSprop': 40, 'Adam': 80}
     """
+    num_weights = check_int(num_weights, "num_weights", minimum=0)
+    itemsize = check_int(itemsize, "itemsize", minimum=1)
     return {name: arrays * num_weights * itemsize for name, arrays in STATE_ARRAYS.items()}

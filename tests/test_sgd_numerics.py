@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from chapter2.errors import InputTypeError, InputValueError
 from chapter2.descent import linear_loss_grad, make_regression
 from chapter2.optimizers import SGD, Adam, RMSprop
 from chapter2.sgd_numerics import (STATE_ARRAYS, batch_gradient_spread, expected_batch_spread,
@@ -78,3 +79,19 @@ def test_state_bytes_of_the_mnist_network():
     assert state_bytes(407_050) == {"SGD": 0, "SGD with momentum": 1_628_200, "RMSprop": 1_628_200,
                                     "Adam": 3_256_400}
     assert state_bytes(10, itemsize=8)["Adam"] == 160
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda x, y: batch_gradient_spread(linear_loss_grad, np.zeros(3), x, y, 0), InputValueError, "batch_size"),
+    (lambda x, y: batch_gradient_spread(linear_loss_grad, np.zeros(3), x, y, 201), InputValueError, "batch_size"),
+    (lambda x, y: batch_gradient_spread(linear_loss_grad, np.zeros(3), x, y, 4, draws=0), InputValueError, "draws"),
+    (lambda x, y: expected_batch_spread(1.0, 5, 4), InputValueError, "batch_size"),
+    (lambda x, y: expected_batch_spread(1.0, 1, 1), InputValueError, "n must be"),
+    (lambda x, y: expected_batch_spread(-1.0, 1, 10), InputValueError, "sample_spread"),
+    (lambda x, y: gradient_spread(np.ones(3)), InputValueError, "must have shape"),
+    (lambda x, y: state_bytes(2.5), InputTypeError, "num_weights"),
+    (lambda x, y: state_bytes(10, itemsize=0), InputValueError, "itemsize"),
+])
+def test_bad_arguments_are_refused_with_their_name(line, call, error, message):
+    with pytest.raises(error, match=message):
+        call(*line)
