@@ -221,9 +221,37 @@ def test_learning_rate_feedback(capsys, lr, message):
 
 def test_why_rmsprop_first_step_feedback(capsys):
     out = feedback(capsys, sgd.check_why_rmsprop_first_step, lambda: "a")
-    assert "the slope across is the larger one" in out
+    assert "Only the first step behaves like that" in out
     out = feedback(capsys, sgd.check_why_rmsprop_first_step, lambda: "c")
     assert "velocity starts at 0" in out
+
+
+@pytest.mark.parametrize("letter, reason", [("d", "keeps the ratio of its parts"),
+                                            ("e", "never second derivatives")])
+def test_why_rmsprop_first_step_believable_wrong_options(capsys, letter, reason):
+    out = feedback(capsys, sgd.check_why_rmsprop_first_step, lambda: letter)
+    assert "not the reason" in out and reason in out
+    assert "'b'" not in out                                       # never names the right letter
+
+
+def test_why_rmsprop_first_step_feedback_numbers_hold():
+    """The numbers the wrong options' feedback quotes, computed from bowl and RMSprop."""
+    from chapter2.descent import bowl_grad
+    from chapter2.optimizers import RMSprop
+    g = bowl_grad(np.array([-4.0, 1.5]))
+    assert g.tolist() == [-4.0, 15.0]
+    unit = g / np.linalg.norm(g)                                  # option d's normalized step
+    assert abs(unit[1] / unit[0]) == pytest.approx(3.75)
+    # option e: the Newton step -g / curvature reaches the floor (0, 0) in one step
+    assert (-g / np.array([1.0, 10.0])).tolist() == [4.0, -1.5]
+    w, optimizer, path = np.array([-4.0, 1.5]), RMSprop(learning_rate=0.3), [np.array([-4.0, 1.5])]
+    for _ in range(30):                                           # notebook 07's RMSprop walk
+        optimizer.apply([bowl_grad(w)], [w])
+        path.append(w.copy())
+    steps = np.abs(np.diff(path, axis=0))
+    assert steps[0, 0] == pytest.approx(steps[0, 1]) == pytest.approx(0.3 / np.sqrt(0.1), rel=1e-5)
+    # option a's feedback: from step 16 on the steps along y are below 1e-12, those along x are not
+    assert np.all(steps[15:, 1] < 1e-12) and np.all(steps[15:, 0] > 1e-12) and steps[14, 1] >= 1e-12
 
 # ------------------------------------------------------- 01 first look
 

@@ -135,19 +135,34 @@ def check_rate_limit(my_rate_limit: Callable) -> None:
 
 
 #: Why RMSprop's first step is the same along every weight, and larger than the learning rate.
+#: Each wrong option is a reason a learner could hold: RMSprop taken for a rule that moves by a
+#: fixed amount at every step (a), for Adam and its momentum (c), for a normalization of the whole
+#: gradient vector (d), or for a curvature-aware method like Newton's (e).
 WHY_RMSPROP_FIRST_STEP = Choice(
     "On the valley `bowl`, RMSprop's first step has the same size along `x` and along `y`, although the "
     "slope across the valley is the steeper one, and that size is larger than the learning rate. Why?",
-    {"a": "At the starting point the valley is equally steep in both directions.",
+    {"a": "RMSprop moves every weight by the same fixed amount at every step, in the direction given by "
+          "the sign of its gradient, so the size of a step never depends on the slope.",
      "b": "RMSprop divides each gradient by the root of a running average of its squared values; that "
           "average starts at 0 and after one gradient holds only `(1 − rho) · gradient²`, so the first "
           "step is `lr / sqrt(1 − rho)` whatever the gradient.",
-     "c": "RMSprop adds momentum, which makes the first step longer than the learning rate."},
+     "c": "RMSprop, like Adam, keeps a running average of past gradients that pushes the weights like "
+          "momentum, and that push makes the first step longer than the learning rate.",
+     "d": "RMSprop divides the whole gradient vector by its length, so the step has a fixed length and "
+          "the steeper direction no longer gets the larger share.",
+     "e": "RMSprop divides each gradient by the curvature of its direction, as Newton's method does, so "
+          "each direction takes the step that would reach the floor of the valley."},
     "b",
-    {"a": "At the start (-4, 1.5) the gradient of bowl is (-4, 15): the slope across is the larger one, "
-          "yet the two steps are equal, so the slope cannot be the reason.",
-     "c": "This RMSprop has no momentum, and momentum could not lengthen a first step anyway: its "
-          "velocity starts at 0."},
+    {"a": "Only the first step behaves like that. Later steps do depend on the gradients: above, RMSprop's "
+          "steps along y fell below 1e-12 from step 16 on while those along x did not, which a fixed amount "
+          "could never do. And a fixed amount would be the learning rate itself, not 3.16 times it.",
+     "c": "The running average RMSprop keeps is of squared gradients, and it divides the step rather than "
+          "pushing it; this RMSprop has no momentum, and a momentum velocity starts at 0, so it could not "
+          "lengthen a first step anyway.",
+     "d": "Dividing the whole vector by one number keeps the ratio of its parts: the gradient at the start "
+          "is (-4, 15), so the step along y would still be 3.75 times the step along x, not equal to it.",
+     "e": "RMSprop uses only gradients, never second derivatives; and the steps that reach the floor from "
+          "(-4, 1.5) would be 4 along x and 1.5 along y, not two equal steps."},
     "Dividing a gradient by the root of its own running mean square removes its scale, and after the "
     "first gradient that mean holds only (1 - rho) * g**2, so every weight moves by lr / sqrt(1 - rho): "
     "with rho = 0.9 that is lr / sqrt(0.1), about 3.16 times the learning rate.")
@@ -163,7 +178,7 @@ def check_why_rmsprop_first_step(my_answer: Callable) -> None:
     >>> try: check_why_rmsprop_first_step(lambda: "a")  # doctest: +ELLIPSIS
     ... except ExerciseFailed: pass
     Not quite yet. Option 'a' is not the reason.
-    At the start (-4, 1.5) the gradient of bowl is (-4, 15): the slope across is the larger one, yet...
+    Only the first step behaves like that. Later steps do depend on the gradients: above, RMSprop's...
     Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_RMSPROP_FIRST_STEP, "my_answer")
