@@ -6,11 +6,15 @@ notebook (cells tagged ``chapter2-exercise``) is replaced by the cells below.
 Then re-execute the notebook and check it with nbval.
 """
 
+import inspect
+import re
 import sys
+import textwrap
 from pathlib import Path
 
 from chapter2.classroom.authoring import (append_exercises, check_cell, code_cell, markdown_cell,
                                           solution_cell)
+from chapter2.autodiff import Tensor
 from chapter2.exercises import (backprop, broadcasting, derivatives, first_look, geometry, looking_back,
                                 sgd, tensor_product, tensors)
 
@@ -40,6 +44,17 @@ def exercise(number, title, prose, grade_id, source, check, points, hint, sectio
 
 
 SECTIONS = {}
+
+
+def _dedented_source(function):
+    """A function's source, dedented, for a code block in an exercise's prose."""
+    return textwrap.dedent(inspect.getsource(function))
+
+
+def _without_docstring(function):
+    """A function's source without its docstring, for a code block in an exercise's prose."""
+    source = _dedented_source(function)
+    return re.sub(r'\n    """.*?"""\n', "\n", source, count=1, flags=re.S)
 
 SECTIONS["02"] = section(
     "tensors",
@@ -458,7 +473,57 @@ SECTIONS["08"] = section(
              "    ### END SOLUTION",
              "backprop.check_dense_backward(dense_backward)", 2,
              "each gradient has the shape of what it is the gradient of", sections="2.4.4"),
-    exercise(4, "why backpropagation",
+    exercise(4, "find the two bugs",
+             "The function below is meant to be the backward pass of a `Dense` layer with relu, "
+             "`h = relu(x @ W + b)`: given the gradient `grad_h` that has arrived at `h`, it should "
+             "return `(grad_x, grad_W, grad_b)` with the shapes of `x`, `W` and `b`. It has two bugs, "
+             "and on a batch with as many samples as features and units it even runs without an "
+             "error. It is `backprop.buggy_dense_relu_backward`, so you can run it on small inputs and "
+             "look at the shapes.\n\n"
+             f"```python\n{_without_docstring(backprop.buggy_dense_relu_backward)}```\n\n"
+             "Compare each line with the derivations above (the matrix product, then the bias), and "
+             "write the fixed function as `dense_relu_backward`. The check measures every gradient by "
+             "finite differences and tells you which one is wrong.",
+             "dense_relu_backward",
+             "def dense_relu_backward(x, W, b, grad_h):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    a = x @ W + b\n"
+             "    grad_a = grad_h * (a > 0)\n"
+             "    grad_x = grad_a @ W.T\n"
+             "    grad_W = x.T @ grad_a\n"
+             "    grad_b = grad_a.sum(axis=0)\n"
+             "    return grad_x, grad_W, grad_b\n"
+             "    ### END SOLUTION",
+             "backprop.check_dense_relu_backward(dense_relu_backward)", 2,
+             "print the shape of each gradient next to the shape of its parameter", sections="2.4.4"),
+    exercise(5, "a new operation for the autodiff engine",
+             "Extend `chapter2.autodiff` with one more operation, the way Karpathy's micrograd is "
+             "built: `tanh`, the S-shaped squashing function, whose derivative is "
+             "$1 - \\tanh(x)^2$ (it can be computed from the output alone). Every operation of the "
+             "engine follows the same three steps; here they are for `exp`, whose derivative is its own "
+             "output:\n\n"
+             f"```python\n{_dedented_source(Tensor.exp)}```\n\n"
+             "1. compute the output's values and make its node with `Tensor._result(values, parents, "
+             "name)`;\n"
+             "2. define a closure `backward()` that multiplies the gradient arriving at the output, "
+             "`out.grad`, by the local derivative and adds the result to the input's gradient with "
+             "`_accumulate`;\n"
+             "3. attach the closure as the output's `_backward` and return the output.\n\n"
+             "Write `tanh(x)`, a function that takes a `Tensor` and returns a new one, in the same way. "
+             "The check runs it in three small graphs and compares every gradient with finite "
+             "differences.",
+             "tanh",
+             "def tanh(x):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    out = Tensor._result(np.tanh(x.data), (x,), \"tanh\")\n\n"
+             "    def backward():\n"
+             "        x._accumulate(out.grad * (1 - out.data ** 2))\n"
+             "    out._backward = backward\n"
+             "    return out\n"
+             "    ### END SOLUTION",
+             "backprop.check_tanh_op(tanh)", 2,
+             "copy the shape of Tensor.exp: values, node, closure, attach", sections="2.4.4"),
+    exercise(6, "why backpropagation",
              backprop.WHY_BACKPROP.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
              "why_backprop",
              "def my_answer():\n"

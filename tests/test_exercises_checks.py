@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from chapter2 import scratch
+from chapter2.autodiff import Tensor
 from chapter2.exercises import (ExerciseFailed, backprop, broadcasting, derivatives, first_look,
                                 geometry, looking_back, sgd, tensor_product, tensors)
 from chapter2.transforms import rotation
@@ -36,7 +37,8 @@ ALL_CHECKS = [tensors.check_get_batch, tensors.check_centre_crop, tensors.check_
               sgd.check_momentum_update, sgd.check_learning_rate,
               first_look.check_prepare_images, first_look.check_one_hot, first_look.check_accuracy,
               backprop.check_dense_backward, backprop.check_relu_backward,
-              backprop.check_chain_derivative, looking_back.check_count_parameters,
+              backprop.check_chain_derivative, backprop.check_dense_relu_backward,
+              backprop.check_tanh_op, looking_back.check_count_parameters,
               looking_back.check_predict_digits, looking_back.check_crossentropy_from_digits]
 
 
@@ -280,6 +282,88 @@ def test_relu_backward_wrong_answers(capsys):
     assert "wrong value" in out
 
 
+def _dense_relu(transpose_x=True, sum_b=True, transpose_w=True, mask=True, mean_b=False):
+    """A Dense+relu backward pass with the chosen mistakes."""
+    def backward(x, W, b, grad_h):
+        a = x @ W + b
+        grad_a = grad_h * (a > 0) if mask else grad_h
+        grad_x = grad_a @ (W.T if transpose_w else W)
+        grad_W = (x.T if transpose_x else x) @ grad_a
+        grad_b = grad_a.mean(axis=0) if mean_b else grad_a.sum(axis=0) if sum_b else grad_a
+        return grad_x, grad_W, grad_b
+    return backward
+
+
+def test_dense_relu_backward_names_the_wrong_gradient(capsys):
+    assert _dense_relu()(np.ones((2, 3)), np.ones((3, 4)), np.ones(4), np.ones((2, 4)))[2].shape == (4,)
+    out = feedback(capsys, backprop.check_dense_relu_backward, backprop.buggy_dense_relu_backward)
+    assert "grad_W, the gradient for W, is wrong on a layer of 3 samples" in out
+    assert "sum over i" in out and "x.T" not in out  # names the gradient, not the fix
+    out = feedback(capsys, backprop.check_dense_relu_backward, _dense_relu(sum_b=False))
+    assert "grad_b, the gradient for b, has shape (3, 3)" in out and "but b has shape (3,)" in out
+    assert "sum(axis=0)" not in out
+    out = feedback(capsys, backprop.check_dense_relu_backward, _dense_relu(mean_b=True))
+    assert "grad_b, the gradient for b, is wrong" in out and "once for every sample" in out
+    out = feedback(capsys, backprop.check_dense_relu_backward, _dense_relu(transpose_x=False))
+    assert "grad_W" in out and "grad_b" not in out.splitlines()[0]
+    out = feedback(capsys, backprop.check_dense_relu_backward, _dense_relu(transpose_w=False))
+    assert "grad_x, the gradient for x, is wrong" in out
+    out = feedback(capsys, backprop.check_dense_relu_backward, _dense_relu(mask=False))
+    assert "check the relu step first" in out
+    out = feedback(capsys, backprop.check_dense_relu_backward, lambda x, W, b, g: (g @ W.T, x.T @ g))
+    assert "should return 3 things, (grad_x, grad_W, grad_b)" in out
+
+
+def _tanh_op(local=lambda a, o: 1 - o ** 2, seed=True, overwrite=False, attach=True):
+    """A tanh operation for chapter2.autodiff with the chosen mistakes."""
+    def tanh(x):
+        out = Tensor._result(np.tanh(x.data), (x,), "tanh")
+
+        def backward():
+            grad = (out.grad if seed else 1.0) * local(x.data, out.data)
+            if overwrite:
+                x.grad = grad
+            else:
+                x._accumulate(grad)
+        if attach:
+            out._backward = backward
+        return out
+    return tanh
+
+
+def test_tanh_op_right_answer_passes(capsys):
+    backprop.check_tanh_op(_tanh_op())
+    assert capsys.readouterr().out.startswith("Correct!")
+
+
+def test_tanh_op_wrong_answers(capsys):
+    out = feedback(capsys, backprop.check_tanh_op, _tanh_op(seed=False))
+    assert "gradient arriving at tanh's output is not 1" in out
+    out = feedback(capsys, backprop.check_tanh_op, _tanh_op(local=lambda a, o: 1 - a ** 2))
+    assert "In the graph L = sum(tanh(x) * c)" in out and "from the input or from the output" in out
+    out = feedback(capsys, backprop.check_tanh_op, _tanh_op(local=lambda a, o: 1 - o))
+    assert "In the graph L = sum(tanh(x) * c)" in out
+    out = feedback(capsys, backprop.check_tanh_op, _tanh_op(overwrite=True))
+    assert "three paths" in out and "add up" in out
+    out = feedback(capsys, backprop.check_tanh_op, _tanh_op(attach=False))
+    assert "no gradient reached x" in out
+    out = feedback(capsys, backprop.check_tanh_op, lambda x: np.tanh(x.data))
+    assert "must return a Tensor" in out
+    out = feedback(capsys, backprop.check_tanh_op, lambda x: Tensor(np.tanh(x.data)))
+    assert "does not remember x" in out
+    out = feedback(capsys, backprop.check_tanh_op, lambda x: ((x * 2).exp() - 1) / ((x * 2).exp() + 1))
+    assert "built from other operations" in out
+    out = feedback(capsys, backprop.check_tanh_op, _tanh_op(local=lambda a, o: 1 - Tensor(o) ** 2))
+    assert "tanh's backward closure raised" in out and "Traceback" not in out
+
+
+def test_why_backprop_wrong_options(capsys):
+    out = feedback(capsys, backprop.check_why_backprop, lambda: "a")
+    assert "784-16-10" in out
+    out = feedback(capsys, backprop.check_why_backprop, lambda: "c")
+    assert "skips no work" in out
+
+
 def test_chain_derivative_forgets_the_inner_factor(capsys):
     out = feedback(capsys, backprop.check_chain_derivative, lambda x: 3 * (x ** 2 + 1) ** 2)
     assert "At x = -1.5, chain_derivative returned" in out and "inner step" in out
@@ -328,6 +412,9 @@ RANDOM_INPUT_CHECKS = [
     (first_look.check_accuracy, lambda p, labels: np.mean(p.argmax(axis=1) == labels)),
     (backprop.check_dense_backward, lambda x, w, g: (g @ w.T, x.T @ g, g.sum(axis=0))),
     (backprop.check_relu_backward, lambda z, g: g * (z > 0)),
+    (backprop.check_dense_relu_backward,
+     lambda x, w, b, g: (((x @ w + b) > 0) * g @ w.T, x.T @ (((x @ w + b) > 0) * g),
+                         (((x @ w + b) > 0) * g).sum(axis=0))),
     (looking_back.check_predict_digits, lambda params, x: scratch.forward(params, x)[0].argmax(axis=1)),
     (looking_back.check_crossentropy_from_digits, lambda p, d: -np.mean(np.log(p[np.arange(len(d)), d]))),
 ]
