@@ -141,7 +141,7 @@ WHY_BACKPROP = Choice(
           "every partial derivative from one forward and one backward pass, together about the work of "
           "two forward passes.",
      "c": "Backpropagation skips the weights whose gradient is zero, such as those behind relu units "
-          "that are switched off, and most weights are like that; finite differences have to try "
+          "that are switched off, and many weights are like that; finite differences have to try "
           "every weight."},
     "b",
     {"a": "In float64 the two agree to a relative 1e-3 or better even on the smallest entries (the "
