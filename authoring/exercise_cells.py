@@ -14,7 +14,7 @@ from pathlib import Path
 
 from chapter2.classroom.authoring import (append_exercises, check_cell, code_cell, markdown_cell,
                                           solution_cell)
-from chapter2.autodiff import Tensor
+from chapter2.autodiff import elementwise_op
 from chapter2.exercises import (backprop, broadcasting, derivatives, first_look, geometry, looking_back,
                                 sgd, tensor_product, tensors)
 
@@ -497,32 +497,32 @@ SECTIONS["08"] = section(
              "backprop.check_dense_relu_backward(dense_relu_backward)", 2,
              "print the shape of each gradient next to the shape of its parameter", sections="2.4.4"),
     exercise(5, "a new operation for the autodiff engine",
-             "Extend `chapter2.autodiff` with one more operation, the way Karpathy's micrograd is "
-             "built: `tanh`, the S-shaped squashing function, whose derivative is "
-             "$1 - \\tanh(x)^2$ (it can be computed from the output alone). Every operation of the "
-             "engine follows the same three steps; here they are for `exp`, whose derivative is its own "
-             "output:\n\n"
-             f"```python\n{_dedented_source(Tensor.exp)}```\n\n"
-             "1. compute the output's values and make its node with `Tensor._result(values, parents, "
-             "name)`;\n"
-             "2. define a closure `backward()` that multiplies the gradient arriving at the output, "
-             "`out.grad`, by the local derivative and adds the result to the input's gradient with "
-             "`_accumulate`;\n"
-             "3. attach the closure as the output's `_backward` and return the output.\n\n"
-             "Write `tanh(x)`, a function that takes a `Tensor` and returns a new one, in the same way. "
+             "Extend `chapter2.autodiff` with one more operation, the way Karpathy's micrograd grows: "
+             "`tanh`, the S-shaped squashing function, whose derivative is $1 - \\tanh(x)^2$. Every "
+             "element-wise operation of the engine is wired the same way, as `Tensor.exp` showed above: "
+             "compute the output, make its node, and attach a closure that multiplies the gradient "
+             "arriving at the output by the local derivative and adds the result to the input's "
+             "gradient. `chapter2.autodiff.elementwise_op` does that wiring once:\n\n"
+             f"```python\n{_without_docstring(elementwise_op)}```\n\n"
+             "so a new operation is only its mathematics, two functions on NumPy arrays:\n\n"
+             "* `tanh_forward(x)`: the output's values `y` for the input's values `x`;\n"
+             "* `tanh_backward(x, y, grad_y)`: given the input, the output and the gradient `grad_y` "
+             "that has arrived at the output, the gradient for `x` (every array has `x`'s shape).\n\n"
+             "Write both; the last line of the cell turns them into `tanh`, an operation on tensors. "
              "The check runs it in three small graphs and compares every gradient with finite "
              "differences.",
              "tanh",
-             "def tanh(x):\n"
+             "def tanh_forward(x):\n"
              "    ### BEGIN SOLUTION\n"
-             "    out = Tensor._result(np.tanh(x.data), (x,), \"tanh\")\n\n"
-             "    def backward():\n"
-             "        x._accumulate(out.grad * (1 - out.data ** 2))\n"
-             "    out._backward = backward\n"
-             "    return out\n"
-             "    ### END SOLUTION",
-             "backprop.check_tanh_op(tanh)", 2,
-             "copy the shape of Tensor.exp: values, node, closure, attach", sections="2.4.4"),
+             "    return np.tanh(x)\n"
+             "    ### END SOLUTION\n\n\n"
+             "def tanh_backward(x, y, grad_y):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return grad_y * (1 - y ** 2)\n"
+             "    ### END SOLUTION\n\n\n"
+             "tanh = elementwise_op(\"tanh\", tanh_forward, tanh_backward)",
+             "backprop.check_tanh_op(tanh_forward, tanh_backward)", 2,
+             "the chain rule: what arrived at the output, times the local derivative", sections="2.4.4"),
     exercise(6, "why backpropagation",
              backprop.WHY_BACKPROP.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
              "why_backprop",

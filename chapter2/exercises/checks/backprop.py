@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from ...autodiff import Tensor
+from ...autodiff import Tensor, elementwise_op
 from ...gradcheck import numerical_gradient, relative_error
 from ..feedback import (_count, _format_args, _short, call_student, check_array_result, check_function,
                         check_tuple_result, fail, passed, require_callable)
@@ -264,107 +264,93 @@ def check_dense_relu_backward(dense_relu_backward: Callable) -> None:
 
 # --------------------------------------------------- a new autodiff operation
 
-def _tanh_node(tanh: Callable, values: np.ndarray) -> tuple[Tensor, Tensor]:
-    """Call the student's op on a fresh leaf; fail kindly unless it returns a fitting Tensor."""
-    x = Tensor(values.copy(), label="x")
-    out = call_student(tanh, x, task="tanh")
-    if not isinstance(out, Tensor):
-        fail(f"tanh(x) returned {_short(out)}, but an operation of the autodiff engine must return "
-             "a Tensor, so that later operations and backward() can use it.",
-             "Build the output node the way Tensor.exp does.")
-    if out.shape != x.shape:
-        fail(f"tanh(x) returned a Tensor of shape {out.shape} for an input of shape {x.shape}.",
-             "tanh works entry by entry, so its output has the shape of its input.")
-    if not any(node is x for node in out.topological_order()):
-        fail("The Tensor your tanh returned does not remember x: backward() could never reach it.",
-             "The output node must name its input among its parents, as in Tensor.exp.")
-    return x, out
+def _student_array(fn: Callable, args: tuple, shape: tuple[int, ...], task: str, what: str) -> np.ndarray:
+    """Call one of the student's two functions; fail kindly unless it returns an array of ``shape``."""
+    got = call_student(fn, *[a.copy() for a in args], task=task)
+    if got is None:
+        fail(f"{task} returned None.", "Did you forget the `return` statement?")
+    try:
+        array = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        fail(f"{task} returned {_short(got)}, but {what} (an array of numbers) was expected.")
+    if array.shape != shape:
+        fail(f"{task} returned an array of shape {array.shape} for inputs of shape {shape}.",
+             "tanh works entry by entry: every array it takes or gives has the shape of its input.")
+    return array
 
 
-def _run_backward(loss: Tensor) -> None:
-    """Run backward() on a graph holding the student's op; an error in their closure is reported kindly."""
-    call_student(lambda: loss.backward(), task="tanh's backward closure")
+def _tanh_from(tanh_forward: Callable, tanh_backward: Callable) -> Callable[[Tensor], Tensor]:
+    """The student's two functions, wired into an operation by the engine's own helper."""
+    def forward(x):
+        return _student_array(tanh_forward, (x,), x.shape, "tanh_forward", "the output's values")
+
+    def backward(x, y, grad_y):
+        return _student_array(tanh_backward, (x, y, grad_y), x.shape, "tanh_backward",
+                              "the gradient for x")
+    return elementwise_op("tanh", forward, backward)
 
 
-def check_tanh_op(tanh: Callable) -> None:
-    """Check ``tanh(x)``, a new operation of :mod:`chapter2.autodiff` with its backward closure.
+def check_tanh_op(tanh_forward: Callable, tanh_backward: Callable) -> None:
+    """Check a ``tanh`` operation for :mod:`chapter2.autodiff`, given as two array functions.
 
-    The forward values are compared with ``np.tanh``. The gradients are run in three small
-    graphs: a weighted sum (the gradient arriving at the output is not 1), one where ``x``
-    reaches the loss along two paths (the shares must add up), and a product with a
-    matrix before it. Each is compared with central differences.
+    ``tanh_forward(x)`` gives the output's values; ``tanh_backward(x, y, grad_y)`` the
+    gradient for ``x``. The check wires them into an operation with
+    :func:`chapter2.autodiff.elementwise_op`, compares the values with ``np.tanh`` and
+    runs the operation in three small graphs: a weighted sum (the gradient arriving at
+    the output is not 1), one where ``x`` reaches the loss along three paths, and one
+    after a matrix product. Each gradient is compared with central differences.
 
     Examples
     --------
     A first attempt that forgets the gradient arriving from above, and the feedback it gets:
 
-    >>> from chapter2.autodiff import Tensor
-    >>> def first_try(x):
-    ...     out = Tensor._result(np.tanh(x.data), (x,), "tanh")
-    ...     def backward():
-    ...         x._accumulate(1 - out.data ** 2)
-    ...     out._backward = backward
-    ...     return out
-    >>> try: check_tanh_op(first_try)  # doctest: +ELLIPSIS
+    >>> try: check_tanh_op(np.tanh, lambda x, y, grad_y: 1 - y ** 2)  # doctest: +ELLIPSIS
     ... except ExerciseFailed: pass
-    Not quite yet. In the graph L = sum(tanh(x) * c), the gradient your tanh sent to x is off...
+    Not quite yet. In the graph L = sum(tanh(x) * c), the gradient your tanh_backward sent to x is off...
     ...
     """
-    require_callable(tanh, "tanh")
+    require_callable(tanh_forward, "tanh_forward")
+    require_callable(tanh_backward, "tanh_backward")
+    tanh = _tanh_from(tanh_forward, tanh_backward)
     values = np.array([-2.0, -0.5, 0.0, 0.7, 3.0])
     weights = np.array([0.5, -1.0, 2.0, 1.5, -0.25])
-    x, out = _tanh_node(tanh, values)
-    first_input = x
+    x = Tensor(values.copy(), label="x")
+    out = tanh(x)
     if not np.allclose(out.data, np.tanh(values), rtol=1e-9, atol=1e-12):
-        fail(f"For x = {_short(values)}, tanh(x) gave the values {_short(np.round(out.data, 4))}, "
-             "which are not tanh of x.",
-             "NumPy computes the forward values for you: np.tanh of the input's data.")
+        fail(f"For x = {_short(values)}, tanh_forward gave {_short(np.round(out.data, 4))}, "
+             "which is not tanh of x.",
+             "NumPy computes the forward values for you.")
 
-    _run_backward((out * weights).sum())
-    if x.grad is None:
-        fail("After backward(), no gradient reached x through your tanh.",
-             "Did you name x as the parent of the output node, and attach your closure as its "
-             "_backward?")
+    (out * weights).sum().backward()
     measured = numerical_gradient(lambda v: float(np.sum(np.tanh(v) * weights)), values.copy())
     if not np.allclose(x.grad, measured, rtol=1e-6, atol=1e-8):
         seed_one = np.allclose(x.grad, measured / weights, rtol=1e-6, atol=1e-8)
         hint = ("Your gradient would be right if the loss were sum(tanh(x)) itself. Here each output "
-                "is multiplied by a weight c before the sum, so the gradient arriving at tanh's output "
-                "is not 1: where does the closure use what arrived?" if seed_one else
-                "tanh's derivative is 1 − tanh(x)²: compare it with the factor your closure uses. Is "
+                "is multiplied by a weight c before the sum, so the gradient arriving at tanh's output, "
+                "grad_y, is not 1: the chain rule needs it." if seed_one else
+                "tanh's derivative is 1 − tanh(x)²: compare it with the factor your function uses. Is "
                 "it computed from the input or from the output, and is it squared?")
-        fail(f"In the graph L = sum(tanh(x) * c), the gradient your tanh sent to x is off: "
+        fail(f"In the graph L = sum(tanh(x) * c), the gradient your tanh_backward sent to x is off: "
              f"{_short(np.round(x.grad, 4))} for x = {_short(values)} and c = {_short(weights)}, "
              "while finite differences measure something else.", hint)
 
     x = Tensor(values.copy(), label="x")
-    first = call_student(tanh, x, task="tanh")
-    second = call_student(tanh, x, task="tanh")
-    _run_backward((first * second + x).sum())
+    (tanh(x) * tanh(x) + x).sum().backward()
     measured = numerical_gradient(lambda v: float(np.sum(np.tanh(v) ** 2 + v)), values.copy())
-    if x.grad is None or not np.allclose(x.grad, measured, rtol=1e-6, atol=1e-8):
+    if not np.allclose(x.grad, measured, rtol=1e-6, atol=1e-8):
         fail("In the graph L = sum(tanh(x) * tanh(x) + x), where x reaches the loss along three "
              "paths, its gradient is off, although a single use of tanh was right.",
-             "Each path sends its own share, and the shares must add up: does your closure add to "
-             "x's gradient, or replace what other paths already sent?")
+             "Does your tanh_backward depend on anything besides its three arguments?")
 
     rng = np.random.default_rng(_SEED)
     inputs, matrix = rng.normal(size=(2, 3)).round(2), rng.normal(size=(3, 2)).round(2)
     W = Tensor(matrix.copy(), label="W")
-    product = Tensor(inputs, requires_grad=False) @ W
-    hidden = call_student(tanh, product, task="tanh")
-    _run_backward((hidden * hidden).sum())
+    hidden = tanh(Tensor(inputs, requires_grad=False) @ W)
+    (hidden * hidden).sum().backward()
     measured = numerical_gradient(lambda m: float(np.sum(np.tanh(inputs @ m) ** 2)), matrix.copy())
-    if W.grad is None or not np.allclose(W.grad, measured, rtol=1e-6, atol=1e-8):
+    if not np.allclose(W.grad, measured, rtol=1e-6, atol=1e-8):
         fail("In the graph L = sum(tanh(x @ W)²), the gradient reaching W through your tanh is off.",
-             "Here tanh's input is itself computed from W; the closure should only use the gradient "
-             "of its own output and its own input or output, nothing else.")
-
-    if len(out.parents) != 1 or out.parents[0] is not first_input:
-        fail("Your tanh gives the right values and gradients, but it is built from other operations "
-             "instead of being one new operation.",
-             "Autodiff differentiates any composition of its operations, so that works; this "
-             "exercise asks for a single new node whose only parent is x, with its own backward "
-             "closure, as Tensor.exp has.")
+             "Here tanh's input is a matrix computed from W; does your tanh_backward assume a "
+             "vector, or anything else about its inputs?")
     passed("tanh gives the right values, and its gradients agree with finite differences in 3 graphs: "
            "with weights after it, along several paths, and after a matrix product.")
