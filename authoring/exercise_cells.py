@@ -499,7 +499,7 @@ SECTIONS["08"] = section(
     exercise(5, "a new operation for the autodiff engine",
              "Extend `chapter2.autodiff` with one more operation, the way Karpathy's micrograd grows: "
              "`tanh`, the S-shaped squashing function, whose derivative is $1 - \\tanh(x)^2$. Every "
-             "element-wise operation of the engine is wired the same way, as `Tensor.exp` showed above: "
+             "operation of the engine is wired the same way, as `Tensor.__mul__` showed above: "
              "compute the output, make its node, and attach a closure that multiplies the gradient "
              "arriving at the output by the local derivative and adds the result to the input's "
              "gradient. `chapter2.autodiff.elementwise_op` does that wiring once:\n\n"

@@ -60,7 +60,7 @@ def elementwise_op(name: str, forward: Callable[[np.ndarray], np.ndarray],
         _same_shape(values, x.shape, f"forward of {name}")
         out = Tensor._result(values, (x,), name)
 
-        def closure() -> None:  # the chain rule: what arrived at y, times y's local slope
+        def closure() -> None:  # the chain rule: what arrived at y, times the local slope dy/dx
             grad = np.asarray(backward(x.data, out.data, out.grad), dtype=x.dtype)
             _same_shape(grad, x.shape, f"backward of {name}")
             x._accumulate(grad)
