@@ -6,11 +6,15 @@ notebook (cells tagged ``chapter2-exercise``) is replaced by the cells below.
 Then re-execute the notebook and check it with nbval.
 """
 
+import inspect
+import re
 import sys
+import textwrap
 from pathlib import Path
 
 from chapter2.classroom.authoring import (append_exercises, check_cell, code_cell, markdown_cell,
                                           solution_cell)
+from chapter2.autodiff import elementwise_op
 from chapter2.exercises import (backprop, broadcasting, derivatives, first_look, geometry, looking_back,
                                 sgd, tensor_product, tensors)
 
@@ -40,6 +44,17 @@ def exercise(number, title, prose, grade_id, source, check, points, hint, sectio
 
 
 SECTIONS = {}
+
+
+def _dedented_source(function):
+    """A function's source, dedented, for a code block in an exercise's prose."""
+    return textwrap.dedent(inspect.getsource(function))
+
+
+def _without_docstring(function):
+    """A function's source without its docstring, for a code block in an exercise's prose."""
+    source = _dedented_source(function)
+    return re.sub(r'\n    """.*?"""\n', "\n", source, count=1, flags=re.S)
 
 SECTIONS["02"] = section(
     "tensors",
@@ -458,7 +473,57 @@ SECTIONS["08"] = section(
              "    ### END SOLUTION",
              "backprop.check_dense_backward(dense_backward)", 2,
              "each gradient has the shape of what it is the gradient of", sections="2.4.4"),
-    exercise(4, "why backpropagation",
+    exercise(4, "find the two bugs",
+             "The function below is meant to be the backward pass of a `Dense` layer with relu, "
+             "`h = relu(x @ W + b)`: given the gradient `grad_h` that has arrived at `h`, it should "
+             "return `(grad_x, grad_W, grad_b)` with the shapes of `x`, `W` and `b`. It has two bugs, "
+             "and on a batch with as many samples as features and units it even runs without an "
+             "error. It is `backprop.buggy_dense_relu_backward`, so you can run it on small inputs and "
+             "look at the shapes.\n\n"
+             f"```python\n{_without_docstring(backprop.buggy_dense_relu_backward)}```\n\n"
+             "Compare each line with the derivations above (the matrix product, then the bias), and "
+             "write the fixed function as `dense_relu_backward`. The check measures every gradient by "
+             "finite differences and tells you which one is wrong.",
+             "dense_relu_backward",
+             "def dense_relu_backward(x, W, b, grad_h):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    a = x @ W + b\n"
+             "    grad_a = grad_h * (a > 0)\n"
+             "    grad_x = grad_a @ W.T\n"
+             "    grad_W = x.T @ grad_a\n"
+             "    grad_b = grad_a.sum(axis=0)\n"
+             "    return grad_x, grad_W, grad_b\n"
+             "    ### END SOLUTION",
+             "backprop.check_dense_relu_backward(dense_relu_backward)", 2,
+             "print the shape of each gradient next to the shape of its parameter", sections="2.4.4"),
+    exercise(5, "a new operation for the autodiff engine",
+             "Extend `chapter2.autodiff` with one more operation, the way Karpathy's micrograd grows: "
+             "`tanh`, the S-shaped squashing function, whose derivative is $1 - \\tanh(x)^2$. Every "
+             "operation of the engine is wired the same way, as `Tensor.__mul__` showed above: "
+             "compute the output, make its node, and attach a closure that multiplies the gradient "
+             "arriving at the output by the local derivative and adds the result to the input's "
+             "gradient. `chapter2.autodiff.elementwise_op` does that wiring once:\n\n"
+             f"```python\n{_without_docstring(elementwise_op)}```\n\n"
+             "so a new operation is only its mathematics, two functions on NumPy arrays:\n\n"
+             "* `tanh_forward(x)`: the output's values `y` for the input's values `x`;\n"
+             "* `tanh_backward(x, y, grad_y)`: given the input, the output and the gradient `grad_y` "
+             "that has arrived at the output, the gradient for `x` (every array has `x`'s shape).\n\n"
+             "Write both; the last line of the cell turns them into `tanh`, an operation on tensors. "
+             "The check runs it in three small graphs and compares every gradient with finite "
+             "differences.",
+             "tanh",
+             "def tanh_forward(x):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return np.tanh(x)\n"
+             "    ### END SOLUTION\n\n\n"
+             "def tanh_backward(x, y, grad_y):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return grad_y * (1 - y ** 2)\n"
+             "    ### END SOLUTION\n\n\n"
+             "tanh = elementwise_op(\"tanh\", tanh_forward, tanh_backward)",
+             "backprop.check_tanh_op(tanh_forward, tanh_backward)", 2,
+             "the chain rule: what arrived at the output, times the local derivative", sections="2.4.4"),
+    exercise(6, "why backpropagation",
              backprop.WHY_BACKPROP.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
              "why_backprop",
              "def my_answer():\n"

@@ -4,6 +4,8 @@ The reference solutions themselves (the ones in the notebooks) are run
 against their checks in tests/test_exercises_notebooks.py.
 """
 
+import inspect
+
 import numpy as np
 import pytest
 
@@ -13,10 +15,10 @@ from chapter2.exercises import (ExerciseFailed, backprop, broadcasting, derivati
 from chapter2.transforms import rotation
 
 
-def feedback(capsys, check, answer):
+def feedback(capsys, check, *answers):
     """Run a check that must fail; return its printed message."""
     with pytest.raises(ExerciseFailed):
-        check(answer)
+        check(*answers)
     out = capsys.readouterr().out
     assert out.startswith("Not quite yet.")
     return out
@@ -36,13 +38,15 @@ ALL_CHECKS = [tensors.check_get_batch, tensors.check_centre_crop, tensors.check_
               sgd.check_momentum_update, sgd.check_learning_rate,
               first_look.check_prepare_images, first_look.check_one_hot, first_look.check_accuracy,
               backprop.check_dense_backward, backprop.check_relu_backward,
-              backprop.check_chain_derivative, looking_back.check_count_parameters,
+              backprop.check_chain_derivative, backprop.check_dense_relu_backward,
+              backprop.check_tanh_op, looking_back.check_count_parameters,
               looking_back.check_predict_digits, looking_back.check_crossentropy_from_digits]
 
 
 @pytest.mark.parametrize("check", ALL_CHECKS, ids=lambda c: c.__name__)
 def test_placeholder_fails_kindly(capsys, check):
-    out = feedback(capsys, check, placeholder)
+    answers = [placeholder] * len(inspect.signature(check).parameters)  # one per function asked for
+    out = feedback(capsys, check, *answers)
     assert "is not written yet" in out and "Traceback" not in out
 
 
@@ -308,6 +312,69 @@ def test_relu_backward_wrong_answers(capsys):
     assert "wrong value" in out
 
 
+def _dense_relu(transpose_x=True, sum_b=True, transpose_w=True, mask=True, mean_b=False):
+    """A Dense+relu backward pass with the chosen mistakes."""
+    def backward(x, W, b, grad_h):
+        a = x @ W + b
+        grad_a = grad_h * (a > 0) if mask else grad_h
+        grad_x = grad_a @ (W.T if transpose_w else W)
+        grad_W = (x.T if transpose_x else x) @ grad_a
+        grad_b = grad_a.mean(axis=0) if mean_b else grad_a.sum(axis=0) if sum_b else grad_a
+        return grad_x, grad_W, grad_b
+    return backward
+
+
+def test_dense_relu_backward_names_the_wrong_gradient(capsys):
+    assert _dense_relu()(np.ones((2, 3)), np.ones((3, 4)), np.ones(4), np.ones((2, 4)))[2].shape == (4,)
+    out = feedback(capsys, backprop.check_dense_relu_backward, backprop.buggy_dense_relu_backward)
+    assert "grad_W, the gradient for W, is wrong on a layer of 3 samples" in out
+    assert "sum over i" in out and "x.T" not in out  # names the gradient, not the fix
+    out = feedback(capsys, backprop.check_dense_relu_backward, _dense_relu(sum_b=False))
+    assert "grad_b, the gradient for b, has shape (3, 3)" in out and "but b has shape (3,)" in out
+    assert "sum(axis=0)" not in out
+    out = feedback(capsys, backprop.check_dense_relu_backward, _dense_relu(mean_b=True))
+    assert "grad_b, the gradient for b, is wrong" in out and "once for every sample" in out
+    out = feedback(capsys, backprop.check_dense_relu_backward, _dense_relu(transpose_x=False))
+    assert "grad_W" in out and "grad_b" not in out.splitlines()[0]
+    out = feedback(capsys, backprop.check_dense_relu_backward, _dense_relu(transpose_w=False))
+    assert "grad_x, the gradient for x, is wrong" in out
+    out = feedback(capsys, backprop.check_dense_relu_backward, _dense_relu(mask=False))
+    assert "check the relu step first" in out
+    out = feedback(capsys, backprop.check_dense_relu_backward, lambda x, W, b, g: (g @ W.T, x.T @ g))
+    assert "should return 3 things, (grad_x, grad_W, grad_b)" in out
+
+
+def test_tanh_op_right_answer_passes(capsys):
+    backprop.check_tanh_op(np.tanh, lambda x, y, grad_y: grad_y * (1 - y ** 2))
+    assert capsys.readouterr().out.startswith("Correct!")
+
+
+def test_tanh_op_wrong_answers(capsys):
+    out = feedback(capsys, backprop.check_tanh_op, np.tanh, lambda x, y, g: 1 - y ** 2)
+    assert "grad_y, is not 1" in out
+    out = feedback(capsys, backprop.check_tanh_op, np.tanh, lambda x, y, g: g * (1 - x ** 2))
+    assert "In the graph L = sum(tanh(x) * c)" in out and "from the input or from the output" in out
+    out = feedback(capsys, backprop.check_tanh_op, np.tanh, lambda x, y, g: g * (1 - y))
+    assert "In the graph L = sum(tanh(x) * c)" in out
+    out = feedback(capsys, backprop.check_tanh_op, np.tanh, lambda x, y, g: g * (1 - np.tanh(x[0]) ** 2))
+    assert "In the graph L = sum(tanh(x) * c)" in out
+    out = feedback(capsys, backprop.check_tanh_op, np.sinh, lambda x, y, g: g * (1 - y ** 2))
+    assert "which is not tanh of x" in out
+    out = feedback(capsys, backprop.check_tanh_op, np.tanh, lambda x, y, g: None)
+    assert "tanh_backward returned None" in out
+    out = feedback(capsys, backprop.check_tanh_op, np.tanh, lambda x, y, g: (g * (1 - y ** 2)).sum())
+    assert "tanh_backward returned an array of shape ()" in out
+    out = feedback(capsys, backprop.check_tanh_op, np.tanh, lambda x, y, g: g @ (1 - y ** 2))
+    assert "tanh_backward" in out and "Traceback" not in out
+
+
+def test_why_backprop_wrong_options(capsys):
+    out = feedback(capsys, backprop.check_why_backprop, lambda: "a")
+    assert "784-16-10" in out
+    out = feedback(capsys, backprop.check_why_backprop, lambda: "c")
+    assert "skips no work" in out
+
+
 def test_chain_derivative_forgets_the_inner_factor(capsys):
     out = feedback(capsys, backprop.check_chain_derivative, lambda x: 3 * (x ** 2 + 1) ** 2)
     assert "At x = -1.5, chain_derivative returned" in out and "inner step" in out
@@ -356,6 +423,9 @@ RANDOM_INPUT_CHECKS = [
     (first_look.check_accuracy, lambda p, labels: np.mean(p.argmax(axis=1) == labels)),
     (backprop.check_dense_backward, lambda x, w, g: (g @ w.T, x.T @ g, g.sum(axis=0))),
     (backprop.check_relu_backward, lambda z, g: g * (z > 0)),
+    (backprop.check_dense_relu_backward,
+     lambda x, w, b, g: (((x @ w + b) > 0) * g @ w.T, x.T @ (((x @ w + b) > 0) * g),
+                         (((x @ w + b) > 0) * g).sum(axis=0))),
     (looking_back.check_predict_digits, lambda params, x: scratch.forward(params, x)[0].argmax(axis=1)),
     (looking_back.check_crossentropy_from_digits, lambda p, d: -np.mean(np.log(p[np.arange(len(d)), d]))),
 ]

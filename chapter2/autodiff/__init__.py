@@ -7,6 +7,7 @@ Small enough to read in one sitting, one idea per module, and pure NumPy
   with its local derivative; ``backward()`` applies the chain rule in reverse
   topological order.
 * ``losses``    -- ``softmax_cross_entropy``, stable because it works from logits.
+* ``custom``    -- ``elementwise_op``: a new operation from a forward and a backward function.
 * ``snapshots`` -- ``backward_snapshots``: the backward pass recorded node by node.
 * ``nn``        -- ``Dense``, ``Network``, ``mnist_network``: the chapter's MNIST network.
 * ``train``     -- ``fit`` and ``accuracy`` for such a network.
@@ -26,6 +27,7 @@ array([0.6667, 1.3333, 2.    ])
 """
 
 from ..errors import NotInChapter2Error
+from .custom import elementwise_op
 from .losses import softmax_cross_entropy
 from .nn import Dense, Network, glorot_uniform, mnist_network
 from .snapshots import Snapshot, backward_snapshots
@@ -33,7 +35,7 @@ from .tensor import BackwardError, Tensor
 from .train import accuracy, fit
 
 __all__ = [
-    "Tensor", "BackwardError", "softmax_cross_entropy",
+    "Tensor", "BackwardError", "softmax_cross_entropy", "elementwise_op",
     "Snapshot", "backward_snapshots",
     "Dense", "Network", "glorot_uniform", "mnist_network", "fit", "accuracy",
 ]
