@@ -87,14 +87,18 @@ WHY_NONLINEARITY = Choice(
     "A network of ten `Dense` layers *without* activations is trained on the tangled classes of this "
     "notebook. Why can it classify no more points correctly than the best of the straight lines "
     "tried above?",
-    {"a": "Ten layers have too few weights for 400 points.",
+    {"a": "Without relu the layers' outputs can be negative, and a classifier needs non-negative "
+          "scores to decide between the classes.",
      "b": "Affine maps composed are one affine map, so the ten layers together still split the plane "
           "along one straight line; only a nonlinearity such as relu between the layers lets the "
           "boundary bend.",
-     "c": "Gradient descent cannot train more than two layers."},
+     "c": "Without activations the values grow through every layer, so after ten layers training "
+          "diverges before it can find a good boundary."},
     "b",
-    {"a": "The number of weights is not the limit: even a million affine layers collapse into one.",
-     "c": "Gradient descent trains deep stacks; the MNIST network and much deeper ones are trained that way."},
+    {"a": "A score's sign is no obstacle: a sign test or a softmax turns any real scores, negative "
+          "ones included, into a decision. What limits the stack is the shape of its boundary.",
+     "c": "How large the values get depends on the scale of the weights, not on the missing "
+          "activations; even a stack that trains smoothly ends with a straight-line boundary."},
     "W2 (W1 p + b1) + b2 = (W2 W1) p + (W2 b1 + b2): the whole stack is one affine map, and only "
     "a nonlinearity between the layers makes depth add anything.")
 
@@ -109,7 +113,7 @@ def check_why_nonlinearity(my_answer: Callable) -> None:
     >>> try: check_why_nonlinearity(lambda: "a")
     ... except ExerciseFailed: pass
     Not quite yet. Option 'a' is not the reason.
-    The number of weights is not the limit: even a million affine layers collapse into one.
+    A score's sign is no obstacle: a sign test or a softmax turns any real scores, negative ones included, into a decision. What limits the stack is the shape of its boundary.
     Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_NONLINEARITY, "my_answer")

@@ -102,12 +102,15 @@ WHY_NOT_COMMUTE = Choice(
     "an error. Why?",
     {"a": "`W @ a` pairs the last axis of `W` (512) with the first axis of `a` (128); they differ, so "
           "there are no matching entries to multiply and sum.",
-     "b": "`@` only accepts the larger matrix on the right.",
-     "c": "`W @ a` would need more memory than NumPy allows."},
+     "b": "The matrix product is not commutative, so `W @ a` would give a different answer from "
+          "`a @ W`, and NumPy refuses to compute it.",
+     "c": "`@` multiplies entry by entry, like `*`, so the two shapes would have to be equal or "
+          "broadcast against each other."},
     "a",
-    {"b": "Size does not decide it: (2, 3) @ (3, 100) works with the larger matrix on the right, and "
-          "(100, 3) @ (3, 2) with it on the left.",
-     "c": "Memory has nothing to do with it: the shapes are refused before any multiplication."},
+    {"b": "Not commuting means the two orders usually give different results when both exist; NumPy "
+          "computes either order whenever the paired sizes match, for example two (3, 3) matrices.",
+     "c": "That is the rule of `*`. `@` pairs only one axis of each operand: `a @ W` itself works "
+          "although (128, 784) and (784, 512) are neither equal nor broadcastable."},
     "The shape rule pairs the last axis of the left tensor with the first (second-to-last) axis of the "
     "right one; swapping the operands pairs different sizes.")
 
@@ -122,7 +125,7 @@ def check_why_not_commute(my_answer: Callable) -> None:
     >>> try: check_why_not_commute(lambda: "c")
     ... except ExerciseFailed: pass
     Not quite yet. Option 'c' is not the reason.
-    Memory has nothing to do with it: the shapes are refused before any multiplication.
+    That is the rule of `*`. `@` pairs only one axis of each operand: `a @ W` itself works although (128, 784) and (784, 512) are neither equal nor broadcastable.
     Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_NOT_COMMUTE, "my_answer")
