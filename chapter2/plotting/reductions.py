@@ -88,6 +88,8 @@ def plot_reduction(shape: Any, function: str = "sum", axis: int | None = 0,
     ax.set_title(f"{call}: {shape} → {result}")
     ax.set_yticks([2.5, 1.5], [f"x {shape}", f"result {result}"])
     ax.set_xticks([c + 0.5 for c in range(len(shape))], [f"axis {c}" for c in range(len(shape))])
+    # Axis names above the boxes they name, not below the text lines.
+    ax.xaxis.tick_top()
     ax.set_xlim(-0.2, _MAX_AXES + 0.2)
     ax.set_ylim(0.1, 3)
     ax.tick_params(length=0)
