@@ -187,6 +187,19 @@ SECTIONS["03"] = section(
              "    ### END SOLUTION",
              "broadcasting.check_why_not_columns(my_answer)", 1,
              "return one letter, as a string", sections="2.3.2", why=True),
+    exercise(5, "predict the shapes of reductions",
+             "Without running any code, work out the shape of the result of each reduction below: "
+             "which axis disappears, and what `keepdims=True` keeps. Return the seven shapes as a "
+             "list of tuples, in order (a single number has shape `()`).",
+             "my_reductions",
+             "for number, case in enumerate(broadcasting.REDUCTION_CASES, start=1):\n"
+             "    print(f\"{number}. {broadcasting.describe_reduction(case)}\")\n\n\n"
+             "def my_reductions():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return [(128,), (128, 1), (10,), (28, 28), (60000, 28), (), (2, 1, 4)]\n"
+             "    ### END SOLUTION",
+             "broadcasting.check_reduction_predictions(my_reductions)", 1,
+             "return a list of seven shapes (tuples)", sections="2.3.2"),
 )
 
 SECTIONS["04"] = section(

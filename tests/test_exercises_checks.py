@@ -30,7 +30,8 @@ def placeholder(*args):
 
 ALL_CHECKS = [tensors.check_get_batch, tensors.check_centre_crop, tensors.check_count_batches,
               broadcasting.check_naive_leaky_relu, broadcasting.check_broadcast_predictions,
-              broadcasting.check_naive_add_column, tensor_product.check_loop_matrix_vector_dot,
+              broadcasting.check_naive_add_column, broadcasting.check_reduction_predictions,
+              tensor_product.check_loop_matrix_vector_dot,
               tensor_product.check_flatten_images, tensor_product.check_dot_shape_predictions,
               geometry.check_rotate_points, geometry.check_compose_affine,
               derivatives.check_cubic_derivative, derivatives.check_valley_gradient,

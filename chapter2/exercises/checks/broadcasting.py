@@ -1,7 +1,8 @@
 """Checks for the exercises of notebook 03 (element-wise operations and broadcasting).
 
 The truths are NumPy's own element-wise and broadcasting operations
-(``np.where``, ``np.broadcast_shapes``, ``+`` with an added axis).
+(``np.where``, ``np.broadcast_shapes``, ``+`` with an added axis, the reductions
+themselves run on a zero-stride array of the asked shape).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 from ..feedback import call_student, check_answers, check_function, require_callable
 from ..feedback import ExerciseFailed  # noqa: F401 (the examples catch it)
 from ..feedback import Choice, check_choice
-from ..broadcasting import PREDICTION_PAIRS
+from ..broadcasting import PREDICTION_PAIRS, REDUCTION_CASES, describe_reduction
 
 
 #: Seed of the test inputs. Each call of a check starts a fresh generator from
@@ -106,11 +107,14 @@ WHY_NOT_COLUMNS = Choice(
     "`c[i]` to row `i`. Why?",
     {"a": "Broadcasting lines shapes up on the right, so `c`'s 3 entries face `x`'s 4 columns; "
           "3 and 4 differ and neither is 1.",
-     "b": "NumPy never adds tensors of different ranks.",
-     "c": "`c` would have to be longer than `x` has rows."},
+     "b": "Broadcasting stretches only axes of size 1, and `c` has no axis of size 1.",
+     "c": "NumPy pairs tensors by their number of entries, and `c`'s 3 entries cannot be "
+          "matched with `x`'s 12."},
     "a",
-    {"b": "It does: a bias of shape (10,) is added to a batch of shape (128, 10) all the time.",
-     "c": "Length is not the problem: c has one entry per row of x, exactly what we want."},
+    {"b": "A missing axis counts as size 1 too: (3,) is padded to (1, 3), and that 1 stretches over "
+          "the rows, just as a bias (10,) does for a batch (128, 10). Look at the other axis.",
+     "c": "Sizes are compared axis by axis, never in total: a (4, 3) matrix plus the same c works, "
+          "and it has 12 entries too."},
     "Shapes line up from the right, so c meets the last axis of x; c[:, np.newaxis], shape (3, 1), "
     "lines up with the rows instead.")
 
@@ -125,7 +129,33 @@ def check_why_not_columns(my_answer: Callable) -> None:
     >>> try: check_why_not_columns(lambda: "c")
     ... except ExerciseFailed: pass
     Not quite yet. Option 'c' is not the reason.
-    Length is not the problem: c has one entry per row of x, exactly what we want.
+    Sizes are compared axis by axis, never in total: a (4, 3) matrix plus the same c works, and it has 12 entries too.
     Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_NOT_COLUMNS, "my_answer")
+
+
+def _reduce(case) -> tuple[int, ...]:
+    shape, method, kwargs = case
+    # A zero-stride view of one float: any shape, no memory, and NumPy itself says the result shape.
+    x = np.broadcast_to(np.zeros((), dtype=np.float32), shape)
+    return np.shape(getattr(x, method)(**kwargs))
+
+
+def check_reduction_predictions(my_reductions: Callable) -> None:
+    """Check the predicted result shapes for :data:`REDUCTION_CASES`.
+
+    Examples
+    --------
+    A first attempt (the reduced axis is the one kept), and the feedback it gets:
+
+    >>> try: check_reduction_predictions(lambda: [(10,), (1, 10), (128,), (60000,), (28, 28), (), (1, 3, 1)])
+    ... except ExerciseFailed: pass
+    Not quite yet. 6 of your 7 answers are not right yet.
+    The first one: for x.argmax(axis=1) for x of shape (128, 10) you answered (10,).
+    Work through that case again, step by step.
+    """
+    require_callable(my_reductions, "my_reductions")
+    answers = call_student(my_reductions, task="my_reductions")
+    truths = [_reduce(case) for case in REDUCTION_CASES]
+    check_answers(answers, REDUCTION_CASES, truths, "my_reductions", describe=describe_reduction)
