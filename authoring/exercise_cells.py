@@ -332,6 +332,45 @@ SECTIONS["06"] = section(
              "    ### END SOLUTION",
              "derivatives.check_why_loss_not_accuracy(my_answer)", 1,
              "return one letter, as a string", sections="2.4.1–2.4.2", why=True),
+    exercise(5, "a cross-entropy that survives p = 0",
+             "Write `binary_crossentropy(p, y)` for probabilities `p` of class 1 (shape `(n,)`) and true "
+             "classes `y` of 0s and 1s (shape `(n,)`): return, for every sample, minus the log of the "
+             "probability given to its true class, as an array of shape `(n,)`. Clip `p` into "
+             "`[1e-7, 1 - 1e-7]` first, as the notebook's guard does, so that a certain wrong answer "
+             "costs a large finite amount instead of infinity. Do it with whole-array operations, "
+             "no loop.",
+             "binary_crossentropy",
+             "def binary_crossentropy(p, y):\n"
+             "    ### BEGIN SOLUTION\n"
+             "    p = np.clip(p, 1e-7, 1 - 1e-7)\n"
+             "    return -np.log(np.where(y == 1, p, 1 - p))\n"
+             "    ### END SOLUTION",
+             "derivatives.check_binary_crossentropy(binary_crossentropy)", 2,
+             "clip, pick p or 1 - p with np.where, then -np.log", sections="2.4.1"),
+    exercise(6, "why −log p",
+             derivatives.WHY_LOG_LOSS.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
+             "why_log_loss",
+             "def my_answer():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 'c'\n"
+             "    ### END SOLUTION",
+             "derivatives.check_why_log_loss(my_answer)", 1,
+             "return one letter, as a string", sections="2.4.1", why=True),
+    exercise(7, "uphill, downhill or level?",
+             "At some point of a surface the gradient is `derivatives.DIRECTION_GRADIENT`, printed below with "
+             "three directions. For each direction, predict without running anything whether a small step "
+             "along it makes the function rise (`'+'`), fall (`'-'`) or stay level to first order (`'0'`). "
+             "Return the three signs as a list of strings, in order.",
+             "my_signs",
+             "print(\"gradient:\", derivatives.DIRECTION_GRADIENT.tolist())\n"
+             "for name, u in derivatives.DIRECTIONS:\n"
+             "    print(f\"{name} = {u.tolist()}\")\n\n\n"
+             "def my_signs():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return ['-', '0', '+']   # the signs of g · u: -1, 0 and +1\n"
+             "    ### END SOLUTION",
+             "derivatives.check_direction_signs(my_signs)", 1,
+             "the sign of the dot product gradient · u", sections="2.4.2"),
 )
 
 SECTIONS["07"] = section(

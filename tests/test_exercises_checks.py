@@ -35,7 +35,8 @@ ALL_CHECKS = [tensors.check_get_batch, tensors.check_centre_crop, tensors.check_
               tensor_product.check_flatten_images, tensor_product.check_dot_shape_predictions,
               geometry.check_rotate_points, geometry.check_compose_affine,
               derivatives.check_cubic_derivative, derivatives.check_valley_gradient,
-              derivatives.check_central_difference, sgd.check_sgd_update,
+              derivatives.check_central_difference, derivatives.check_binary_crossentropy,
+              derivatives.check_direction_signs, sgd.check_sgd_update,
               sgd.check_momentum_update, sgd.check_learning_rate,
               first_look.check_prepare_images, first_look.check_one_hot, first_look.check_accuracy,
               backprop.check_dense_backward, backprop.check_relu_backward,
@@ -453,3 +454,47 @@ def test_every_run_of_a_check_draws_the_same_inputs(capsys, check, right):
                 assert a.keys() == b.keys() and all(np.array_equal(a[k], b[k]) for k in a)
             else:
                 np.testing.assert_array_equal(a, b)
+
+
+# ------------------------------------------------------ 06 derivatives, cross-entropy and directions
+
+def test_binary_crossentropy_wrong_answers(capsys):
+    with np.errstate(divide="ignore"):
+        out = feedback(capsys, derivatives.check_binary_crossentropy,     # no clipping: -log(0) = inf
+                       lambda p, y: -np.log(np.where(y == 1, p, 1 - p)))
+    assert "wrong value" in out and "inf" in out
+    out = feedback(capsys, derivatives.check_binary_crossentropy,         # ignores the class
+                   lambda p, y: -np.log(np.clip(p, 1e-7, 1 - 1e-7)))
+    assert "wrong value" in out
+    out = feedback(capsys, derivatives.check_binary_crossentropy,         # the mean, not per sample
+                   lambda p, y: np.mean(-np.log(np.where(y == 1, np.clip(p, 1e-7, 1 - 1e-7),
+                                                         1 - np.clip(p, 1e-7, 1 - 1e-7)))))
+    assert "Not quite yet" in out
+
+
+@pytest.mark.parametrize("letter", ["a", "b", "d"])
+def test_why_log_loss_wrong_letters(capsys, letter):
+    out = feedback(capsys, derivatives.check_why_log_loss, lambda: letter)
+    assert f"Option '{letter}' is not the reason" in out and "sigmoid" not in out.split("\n")[1]
+
+
+@pytest.mark.parametrize("letter", ["a", "c", "d"])
+def test_why_loss_not_accuracy_wrong_letters(capsys, letter):
+    out = feedback(capsys, derivatives.check_why_loss_not_accuracy, lambda: letter)
+    assert f"Option '{letter}' is not the reason" in out
+
+
+@pytest.mark.parametrize("signs", [
+    ["+", "+", "-"],     # "pointing up is uphill, pointing back is downhill"
+    ["-", "+", "+"],     # the sign of the second entry of the gradient times ... a guess
+    ["-", "-", "+"],     # u2 taken as downhill instead of level
+    ["+", "0", "-"],     # the signs flipped: minus the gradient mistaken for the gradient
+])
+def test_direction_signs_believable_wrong_answers(capsys, signs):
+    out = feedback(capsys, derivatives.check_direction_signs, lambda: signs)
+    assert "answers are not right yet" in out
+
+
+def test_direction_signs_right_answer_passes(capsys):
+    derivatives.check_direction_signs(lambda: ["-", "0", "+"])
+    assert capsys.readouterr().out.startswith("Correct!")

@@ -35,6 +35,13 @@ def valley(p: np.ndarray) -> float:
     return float((p[0] - 1) ** 2 + 3 * (p[1] + 2) ** 2 + p[0] * p[1])
 
 
+#: The gradient at a point of some surface, for the prediction exercise on directional derivatives.
+DIRECTION_GRADIENT = np.array([2.0, -1.0])
+
+#: The three directions whose slope the learner predicts, as (name, vector) pairs.
+DIRECTIONS = [("u1", np.array([0.0, 1.0])), ("u2", np.array([1.0, 2.0])), ("u3", np.array([-1.0, -3.0]))]
+
+
 def _parabola(t: float) -> float:
     # A named function, not a lambda: grading sends the functions a check
     # passes to the student's code to the student's kernel by name.

@@ -13,10 +13,10 @@ from typing import Callable
 import numpy as np
 
 from ...gradcheck import numerical_gradient, relative_error
-from ..feedback import call_student, check_function, fail, passed, require_callable
+from ..feedback import call_student, check_answers, check_function, fail, passed, require_callable
 from ..feedback import ExerciseFailed  # noqa: F401 (the examples catch it)
 from ..feedback import Choice, check_choice
-from ..derivatives import cubic, valley, _parabola
+from ..derivatives import DIRECTION_GRADIENT, DIRECTIONS, cubic, valley, _parabola
 
 #: Largest relative error accepted between a derivative and its measurement.
 TOLERANCE = 1e-6
@@ -110,13 +110,20 @@ def check_central_difference(central_difference: Callable) -> None:
 WHY_LOSS_NOT_ACCURACY = Choice(
     "We care about accuracy, yet training minimises the cross-entropy loss. Why not follow the "
     "gradient of the accuracy directly?",
-    {"a": "The accuracy is too expensive to compute at every step.",
+    {"a": "Following the accuracy would fit the training data too closely (overfit), while the loss "
+          "keeps the model general.",
      "b": "Accuracy only changes when a prediction flips, so at almost every point its slope is zero in "
           "every direction: its gradient says nothing about which way to move.",
-     "c": "The accuracy can only go up during training."},
+     "c": "The accuracy's gradient points the same way as the loss's; the loss is used only by convention.",
+     "d": "The accuracy lies between 0 and 1, so its gradient is too small to move the weights; the loss "
+          "is unbounded and gives bigger steps."},
     "b",
-    {"a": "Counting right answers is cheap, cheaper than the loss.",
-     "c": "It can go down as well; and a quantity that only rises would still need a slope to follow."},
+    {"a": "Both are measured on the training data, so either could be overfitted; the trouble with the "
+          "accuracy comes first: it gives gradient descent nothing to follow.",
+     "c": "Where the accuracy has a gradient at all, that gradient is zero, so it points nowhere; the "
+          "notebook's walk along a line showed flat steps.",
+     "d": "A bounded function can still be steep (the sigmoid is), and a small gradient could be scaled "
+          "by the learning rate; the accuracy's gradient is not small but exactly zero."},
     "Accuracy is flat between the points where a prediction flips, so its gradient is zero almost "
     "everywhere; the loss changes smoothly with every weight, so its gradient shows the way.")
 
@@ -128,10 +135,98 @@ def check_why_loss_not_accuracy(my_answer: Callable) -> None:
     --------
     A wrong letter, and the feedback it gets:
 
-    >>> try: check_why_loss_not_accuracy(lambda: "a")
+    >>> try: check_why_loss_not_accuracy(lambda: "c")
     ... except ExerciseFailed: pass
-    Not quite yet. Option 'a' is not the reason.
-    Counting right answers is cheap, cheaper than the loss.
+    Not quite yet. Option 'c' is not the reason.
+    Where the accuracy has a gradient at all, that gradient is zero, so it points nowhere; the notebook's walk along a line showed flat steps.
     Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_LOSS_NOT_ACCURACY, "my_answer")
+
+
+def _reference_binary_crossentropy(p: np.ndarray, y: np.ndarray) -> np.ndarray:
+    # Written out independently of chapter2.twoclass: clip, pick the true class's probability, -log.
+    p = np.minimum(np.maximum(np.asarray(p, dtype=np.float64), 1e-7), 1 - 1e-7)
+    picked = np.where(np.asarray(y) == 1, p, 1 - p)
+    return -np.log(picked)
+
+
+def check_binary_crossentropy(binary_crossentropy: Callable) -> None:
+    """Check ``binary_crossentropy(p, y)``: per-sample ``-log`` of the true class's clipped probability.
+
+    Examples
+    --------
+    A first attempt (no clipping), and the feedback it gets:
+
+    >>> with np.errstate(divide="ignore"):
+    ...     try: check_binary_crossentropy(lambda p, y: -np.log(np.where(y == 1, p, 1 - p)))  # doctest: +ELLIPSIS
+    ...     except ExerciseFailed: pass
+    Not quite yet...
+    """
+    cases = [(np.array([0.9, 0.2, 0.5]), np.array([1, 0, 1])),
+             (np.array([0.7, 0.7, 0.05, 0.95]), np.array([0, 1, 1, 0])),
+             (np.array([1.0, 0.0, 0.0, 1.0]), np.array([0, 1, 0, 1]))]
+    check_function(binary_crossentropy, _reference_binary_crossentropy, cases,
+                   task="binary_crossentropy", rtol=1e-6, atol=1e-9, check_dtype=False)
+
+
+#: Why the cross-entropy charges -log p and not the probability of being wrong, 1 - p.
+WHY_LOG_LOSS = Choice(
+    "A two-class model gives probability p = σ(s) to the true class, from a score s. Why is it trained "
+    "on the cost −log p rather than on the simpler cost 1 − p, the probability of being wrong?",
+    {"a": "−log p is cheaper to compute than 1 − p.",
+     "b": "1 − p can be negative, and a loss must never be negative.",
+     "c": "Through the sigmoid, the slope of 1 − p with respect to the score is −p(1 − p), which "
+          "vanishes when the model is confidently wrong (p near 0); the slope of −log p is −(1 − p), "
+          "close to −1 there, so the worst answers get the strongest push.",
+     "d": "1 − p is smallest at `p = 0.5`, so minimising it would make the model unsure."},
+    "c",
+    {"a": "A logarithm costs more than a subtraction; cost is not the reason.",
+     "b": "p lies between 0 and 1, so 1 − p is never negative.",
+     "d": "1 − p keeps falling as p grows, so it is smallest at p = 1, just like −log p."},
+    "With 1 − p a confidently wrong point sits on a flat stretch of the sigmoid and barely pulls; −log p "
+    "undoes that flatness, so its gradient with respect to the score stays near −1 exactly where the "
+    "model is most wrong.")
+
+
+def check_why_log_loss(my_answer: Callable) -> None:
+    """Check the letter chosen for :data:`WHY_LOG_LOSS`.
+
+    Examples
+    --------
+    >>> try: check_why_log_loss(lambda: "d")
+    ... except ExerciseFailed: pass
+    Not quite yet. Option 'd' is not the reason.
+    1 − p keeps falling as p grows, so it is smallest at p = 1, just like −log p.
+    Read the options again and pick the one that explains it.
+    """
+    check_choice(my_answer, WHY_LOG_LOSS, "my_answer")
+
+
+def check_direction_signs(my_signs: Callable) -> None:
+    """Check the predicted signs (``"+"``, ``"-"`` or ``"0"``) of the slope along each of :data:`DIRECTIONS`.
+
+    The truth is measured: the slope of the plane ``g · p`` along each unit direction by a central
+    difference, never the student's own dot product.
+
+    Examples
+    --------
+    Reading the sign off the direction's first entry, and the feedback it gets:
+
+    >>> try: check_direction_signs(lambda: ["0", "+", "-"])
+    ... except ExerciseFailed: pass
+    Not quite yet. 3 of your 3 answers are not right yet.
+    The first one: for direction u1 = [0.0, 1.0] you answered '0'.
+    Work through that case again, step by step.
+    """
+    require_callable(my_signs, "my_signs")
+    answers = call_student(my_signs, task="my_signs")
+    truths = []
+    for _, u in DIRECTIONS:
+        unit = u / np.linalg.norm(u)
+        slope = _measured_slope(lambda t: float(DIRECTION_GRADIENT @ (t * unit)), 0.0)
+        truths.append("0" if abs(slope) < 1e-6 else ("+" if slope > 0 else "-"))
+    if isinstance(answers, (list, tuple)):
+        answers = [a.strip() if isinstance(a, str) else a for a in answers]
+    check_answers(answers, DIRECTIONS, truths, "my_signs",
+                  describe=lambda item: f"direction {item[0]} = {item[1].tolist()}")
