@@ -85,19 +85,21 @@ def pca(x: np.ndarray, n_components: int = 2) -> tuple[np.ndarray, np.ndarray, n
     return centred @ components.T, components, share
 
 
-def neighbour_agreement(points: np.ndarray, labels: np.ndarray) -> float:
-    """The share of points whose nearest other point carries the same label.
+def neighbour_agreement(points: np.ndarray, labels: np.ndarray, k: int = 1) -> float:
+    """The share of each point's ``k`` nearest other points that carry its label, averaged over the points.
 
     A plain measure of how well the classes are separated on a picture: 1 when
-    every point sits next to its own kind, about ``1 / classes`` when the
-    labels are mixed at random. Distances are Euclidean; on a tie the first
-    nearest point in the input order counts.
+    every point sits among its own kind, about ``1 / classes`` when the labels
+    are mixed at random. Distances are Euclidean; on a tie the earlier point in
+    the input order counts as nearer. A larger ``k`` averages over more
+    neighbours, so a tiny move of the points changes the result less.
 
     Parameters
     ----------
     points : array of shape (samples, dimensions)
-        At least two samples; builds a (samples, samples) distance matrix.
+        More than ``k`` samples; builds a (samples, samples) distance matrix.
     labels : array of shape (samples,)
+    k : int, default 1
 
     Returns
     -------
@@ -108,17 +110,21 @@ def neighbour_agreement(points: np.ndarray, labels: np.ndarray) -> float:
     >>> points = np.array([[0.0], [0.1], [5.0], [5.2], [9.0]])
     >>> neighbour_agreement(points, np.array([0, 0, 1, 1, 0]))
     0.8
+    >>> neighbour_agreement(points, np.array([0, 0, 1, 1, 0]), k=2)
+    0.4
     """
     points = as_numeric_array(points, "points", allow_bool=False, finite=True)
     labels = np.asarray(labels)
     require_rank(points, 2, "points")
     require_rank(labels, 1, "labels")
     check_consistent_length({"points": points, "labels": labels})
-    if points.shape[0] < 2:
-        raise InputValueError(f"neighbour_agreement needs at least two points, got {points.shape[0]}")
+    k = check_int(k, "k", minimum=1)
+    if points.shape[0] <= k:
+        raise InputValueError(f"neighbour_agreement needs more than k = {k} points, got {points.shape[0]}")
     points = points.astype(np.float64)
     # Differences rather than |a|² - 2 a·b + |b|²: exact zeros for equal points, no cancellation.
     distances = ((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=-1)
     np.fill_diagonal(distances, np.inf)
-    nearest = distances.argmin(axis=1)
-    return float(np.mean(labels[nearest] == labels))
+    # A stable sort keeps the input order among equal distances, so ties are settled the same everywhere.
+    nearest = np.argsort(distances, axis=1, kind="stable")[:, :k]
+    return float(np.mean(labels[nearest] == labels[:, None]))

@@ -73,6 +73,19 @@ def test_neighbour_agreement_against_a_brute_force_loop():
     assert neighbour_agreement(points, labels) == pytest.approx(same / 60)
 
 
+def test_neighbour_agreement_with_k_neighbours_against_a_brute_force_loop():
+    rng = np.random.default_rng(6)
+    points, labels = rng.normal(size=(40, 3)), rng.integers(0, 4, size=40)
+    shares = []
+    for i in range(40):
+        distances = [np.inf if j == i else np.sum((points[i] - points[j]) ** 2) for j in range(40)]
+        nearest = np.argsort(distances, kind="stable")[:5]
+        shares.append(np.mean(labels[nearest] == labels[i]))
+    assert neighbour_agreement(points, labels, k=5) == pytest.approx(np.mean(shares))
+    with pytest.raises(InputValueError):
+        neighbour_agreement(points[:5], labels[:5], k=5)
+
+
 def test_neighbour_agreement_is_one_for_separated_clusters():
     points = np.concatenate([np.zeros((5, 2)), np.full((5, 2), 10.0)]) + np.arange(10)[:, None] * 0.01
     assert neighbour_agreement(points, np.repeat([0, 1], 5)) == 1.0
