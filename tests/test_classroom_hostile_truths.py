@@ -111,7 +111,7 @@ def _check_functions():
 
 
 def test_every_exercise_module_has_checks():
-    assert len(list(_check_functions())) == 38
+    assert len(list(_check_functions())) == 39  # 09 added check_why_hidden (issue 20)
 
 
 @pytest.mark.parametrize("name, check", list(_check_functions()), ids=lambda v: v if isinstance(v, str) else "")
