@@ -632,6 +632,15 @@ SECTIONS["09"] = section(
              "    ### END SOLUTION",
              "looking_back.check_why_scale(my_answer)", 1,
              "return one letter, as a string", sections="2.5", why=True),
+    exercise(5, "why the hidden layer helps",
+             looking_back.WHY_HIDDEN.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
+             "why_hidden",
+             "def my_answer():\n"
+             "    ### BEGIN SOLUTION\n"
+             "    return 'c'\n"
+             "    ### END SOLUTION",
+             "looking_back.check_why_hidden(my_answer)", 1,
+             "return one letter, as a string", sections="2.5", why=True),
 )
 
 def main(numbers):

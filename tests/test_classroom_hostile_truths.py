@@ -111,7 +111,7 @@ def _check_functions():
 
 
 def test_every_exercise_module_has_checks():
-    assert len(list(_check_functions())) == 44  # 38, plus 2 of 08, 1 of 03 and 3 of 06 (issue 20)
+    assert len(list(_check_functions())) == 45  # 38, plus 2 of 08, 1 of 03, 3 of 06 and 1 of 09 (issue 20)
 
 
 @pytest.mark.parametrize("name, check", list(_check_functions()), ids=lambda v: v if isinstance(v, str) else "")

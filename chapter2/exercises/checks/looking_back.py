@@ -124,15 +124,22 @@ def check_crossentropy_from_digits(crossentropy_from_digits: Callable) -> None:
 WHY_SCALE = Choice(
     "Trained on raw pixels (0 to 255) instead of pixels divided by 255, the from-scratch network learns "
     "far worse. Why?",
-    {"a": "Integers cannot be multiplied by float weights.",
+    {"a": "Raw pixels are whole numbers, and gradient descent needs inputs that vary smoothly to take "
+          "its derivatives.",
      "b": "Scores grow with the inputs: inputs multiplied by 255 give scores multiplied by 255 at the "
           "start, so softmax is certain and mostly wrong, the loss is huge, and each step moves the scores "
           "far too much.",
-     "c": "Dividing by 255 removes the noise from the images."},
+     "c": "Inputs as large as 255 make the gradients vanish, so the first layer barely moves.",
+     "d": "float32 cannot hold the large sums that raw pixels produce: they overflow or lose their digits."},
     "b",
-    {"a": "NumPy converts the integers to floats; the raw run does compute, it just learns badly.",
-     "c": "Dividing every pixel by the same number changes no pattern in the image: the noise is "
-          "divided too."},
+    {"a": "The derivatives are taken with respect to the weights, not the pixels: an image is a fixed "
+          "constant in the loss, whatever values it holds, and the raw run computes in floats all the same.",
+     "c": "It is the other way round: the gradient of a first-layer weight is proportional to its pixel, "
+          "so raw pixels make those gradients larger, not smaller (and RMSprop's steps do not shrink with "
+          "the scale of the gradient anyway).",
+     "d": "float32 reaches about 3.4e38 and keeps about 7 significant digits at any size; the raw run's "
+          "scores are nowhere near that limit, and its loss before training printed above is an ordinary "
+          "finite number."},
     "With the biases at zero and relu(255 z) = 255 relu(z), pixels multiplied by 255 multiply the "
     "untrained network's scores by 255, and the effect of every weight step with them.")
 
@@ -147,7 +154,50 @@ def check_why_scale(my_answer: Callable) -> None:
     >>> try: check_why_scale(lambda: "a")
     ... except ExerciseFailed: pass
     Not quite yet. Option 'a' is not the reason.
-    NumPy converts the integers to floats; the raw run does compute, it just learns badly.
+    The derivatives are taken with respect to the weights, not the pixels: an image is a fixed constant in the loss, whatever values it holds, and the raw run computes in floats all the same.
     Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_SCALE, "my_answer")
+
+
+#: Why the hidden layer helps (section 2.5, with notebook 05's geometry).
+WHY_HIDDEN = Choice(
+    "Softmax regression, the same training without the hidden layer, makes several times as many test "
+    "errors as the two-layer network. Why does the hidden layer help?",
+    {"a": "It has many more weights to adjust, and a network with more weights is always more accurate.",
+     "b": "Its relu removes the noise from the images: every negative value is set to zero.",
+     "c": "Without it, each digit's score is one weighted sum of the pixels, so the boundary between any "
+          "two digits is flat in pixel space; the relu units first fold the space, so the output layer's "
+          "flat boundaries become bent ones in pixel space, able to follow the many ways a digit is written.",
+     "d": "Without it, the scores cannot grow large enough for softmax to be confident, so the network "
+          "stays unsure of every answer."},
+    "c",
+    {"a": "Weights alone do not do it: two Dense layers without an activation have just as many weights, "
+          "yet x @ W1 @ W2 is again one weighted sum of the pixels per digit, so they separate the digits "
+          "no better than one layer does. More weights can also just memorise the training images.",
+     "b": "Pixels are never negative, so there is nothing for relu to remove from an image. relu acts on "
+          "the hidden units' weighted sums, and what it adds is a bend (zero below 0, straight above), "
+          "which no stack of matrix products can make.",
+     "d": "One layer's scores grow as large as its weights let them, and softmax regression is often very "
+          "sure of itself, right or wrong. What limits it is where its boundaries can lie, not how "
+          "confident it can be."},
+    "A single Dense layer with softmax scores each digit with one template, a weighted sum of the pixels, "
+    "and splits pixel space with flat boundaries. The relu units before it are each zero on one side of a "
+    "flat boundary and grow on the other; sums of such pieces bend the boundaries, the uncrumpling of "
+    "notebook 05. Without the relu the two layers would collapse into one linear map.")
+
+
+def check_why_hidden(my_answer: Callable) -> None:
+    """Check the letter chosen for :data:`WHY_HIDDEN`.
+
+    Examples
+    --------
+    A wrong letter, and the feedback it gets:
+
+    >>> try: check_why_hidden(lambda: "a")
+    ... except ExerciseFailed: pass
+    Not quite yet. Option 'a' is not the reason.
+    Weights alone do not do it: two Dense layers without an activation have just as many weights, yet x @ W1 @ W2 is again one weighted sum of the pixels per digit, so they separate the digits no better than one layer does. More weights can also just memorise the training images.
+    Read the options again and pick the one that explains it.
+    """
+    check_choice(my_answer, WHY_HIDDEN, "my_answer")
