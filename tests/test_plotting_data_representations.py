@@ -78,12 +78,12 @@ def test_sample_row_selects_table_row():
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
-@pytest.mark.parametrize("layout", LAYOUTS)
-def test_image_channels_shape_matches_numpy_transpose(channel, layout):
+@pytest.mark.parametrize("order", LAYOUTS)
+def test_image_channels_shape_matches_numpy_transpose(channel, order):
     image = np.arange(2 * 3 * 3, dtype=np.uint8).reshape(2, 3, 3)
-    fig = plot_image_channels(image, channel, layout)
-    shape = np.moveaxis(image, -1, 0).shape if layout == "channels first" else image.shape
-    assert fig.axes[2].get_title() == f"{layout}: shape {shape}"
+    fig = plot_image_channels(image, channel, order)
+    shape = np.moveaxis(image, -1, 0).shape if order == "channels first" else image.shape
+    assert fig.axes[2].get_title() == f"{order}: shape {shape}"
     written = [int(t.get_text()) for t in fig.axes[1].texts]
     assert written == image[:, :, CHANNELS.index(channel)].ravel().tolist()
 

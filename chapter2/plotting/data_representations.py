@@ -314,7 +314,7 @@ def plot_sample_row(table: np.ndarray, feature_names: Sequence[str], sample: int
     return fig
 
 
-def plot_image_channels(image: np.ndarray, channel: str, layout: str) -> Figure:
+def plot_image_channels(image: np.ndarray, channel: str, order: str) -> Figure:
     """Draw a small RGB image, the numbers of one channel, and where that channel sits in each layout.
 
     Parameters
@@ -322,7 +322,8 @@ def plot_image_channels(image: np.ndarray, channel: str, layout: str) -> Figure:
     image : array_like of uint8, shape (height, width, 3)
         Stored channels last.
     channel : {"red", "green", "blue"}
-    layout : {"channels last", "channels first"}
+    order : {"channels last", "channels first"}
+        The order of the axes shown (a widget control cannot be called ``layout``, a LiveFigure keyword).
 
     Returns
     -------
@@ -338,8 +339,8 @@ def plot_image_channels(image: np.ndarray, channel: str, layout: str) -> Figure:
     img = np.asarray(image)
     if img.ndim != 3 or img.shape[2] != 3:
         raise InputValueError(f"image must have shape (height, width, 3), got {img.shape}")
-    if channel not in CHANNELS or layout not in LAYOUTS:
-        raise InputValueError(f"channel must be one of {CHANNELS} and layout one of {LAYOUTS}")
+    if channel not in CHANNELS or order not in LAYOUTS:
+        raise InputValueError(f"channel must be one of {CHANNELS} and order one of {LAYOUTS}")
     c = CHANNELS.index(channel)
     height, width = img.shape[:2]
     fig, (left, middle, right) = plt.subplots(1, 3, figsize=(9, 3), gridspec_kw={"width_ratios": [1, 1, 1.3]})
@@ -356,7 +357,7 @@ def plot_image_channels(image: np.ndarray, channel: str, layout: str) -> Figure:
     middle.set_title(f"{channel} channel, values 0 to 255")
     middle.set_xticks([])
     middle.set_yticks([])
-    first = layout == "channels first"
+    first = order == "channels first"
     shape = (3, height, width) if first else (height, width, 3)
     expression = f"image_cf[{c}]" if first else f"image[:, :, {c}]"
     names = "(channels, height, width)" if first else "(height, width, channels)"
@@ -364,5 +365,5 @@ def plot_image_channels(image: np.ndarray, channel: str, layout: str) -> Figure:
     right.text(0.02, 0.75, names, fontsize=10, family="monospace")
     right.text(0.02, 0.5, f"{channel}: {expression}", fontsize=10, family="monospace")
     right.text(0.02, 0.25, f"shape {img[:, :, c].shape}, the same numbers", fontsize=9)
-    right.set_title(f"{layout}: shape {shape}")
+    right.set_title(f"{order}: shape {shape}")
     return fig

@@ -102,7 +102,7 @@ WHY_BATCHES = Choice(
     "A model reads MNIST in batches of 128 images, cut along axis 0. Why along axis 0?",
     {"a": "Axis 0 is the samples axis: a slice along it keeps whole samples, so every batch is a smaller "
           "data set of the same kind, with the same shape for each sample.",
-     "b": "Axis 0 is the longest axis (60,000 entries against 28), and a batch is always cut along "
+     "b": "Axis 0 is the longest axis (far longer than the 28 rows or columns), and a batch is always cut along "
           "the longest axis, so that there are as many batches as possible.",
      "c": "A slice along axis 0 is a view that shares memory with the data set, while a slice along "
           "axis 1 or 2 would have to copy the pixels."},
