@@ -345,7 +345,7 @@ def plot_image_channels(image: np.ndarray, channel: str, order: str) -> Figure:
     height, width = img.shape[:2]
     fig, (left, middle, right) = plt.subplots(1, 3, figsize=(9, 3), gridspec_kw={"width_ratios": [1, 1, 1.3]})
     left.imshow(img, interpolation="nearest")
-    left.set_title("the image (all channels)")
+    left.set_title("all channels")
     left.set_xticks([])
     left.set_yticks([])
     middle.imshow(img[:, :, c], cmap=style.INK_CMAP, vmin=0, vmax=255, interpolation="nearest")
@@ -354,7 +354,7 @@ def plot_image_channels(image: np.ndarray, channel: str, order: str) -> Figure:
             dark = img[i, j, c] >= 128  # INK_CMAP draws high values dark
             middle.text(j, i, str(img[i, j, c]), ha="center", va="center", fontsize=8,
                         color=style.WHITE if dark else style.BLACK)
-    middle.set_title(f"{channel} channel, values 0 to 255")
+    middle.set_title(f"{channel} channel (0 to 255)")
     middle.set_xticks([])
     middle.set_yticks([])
     first = order == "channels first"
