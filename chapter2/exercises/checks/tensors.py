@@ -102,11 +102,15 @@ WHY_BATCHES = Choice(
     "A model reads MNIST in batches of 128 images, cut along axis 0. Why along axis 0?",
     {"a": "Axis 0 is the samples axis: a slice along it keeps whole samples, so every batch is a smaller "
           "data set of the same kind, with the same shape for each sample.",
-     "b": "Axis 0 is the longest axis, and batches must be cut along the longest one.",
-     "c": "NumPy can only slice along axis 0."},
+     "b": "Axis 0 is the longest axis (far longer than the 28 rows or columns), and a batch is always cut along "
+          "the longest axis, so that there are as many batches as possible.",
+     "c": "A slice along axis 0 is a view that shares memory with the data set, while a slice along "
+          "axis 1 or 2 would have to copy the pixels."},
     "a",
-    {"b": "Length does not matter: a data set of 10 samples of 1,000 features is still batched along axis 0.",
-     "c": "NumPy slices along any axis; the centre crop above slices axes 1 and 2."},
+    {"b": "Length does not decide it: 3 samples of 1,000 features are still batched along axis 0, the "
+          "shorter axis, because a batch must hold whole samples.",
+     "c": "Every start:stop slice is a view, whichever axis it cuts, so memory is not the reason; "
+          "cutting axis 1 would give every image with some of its rows missing."},
     "Each batch keeps whole samples, so a batch of shape (128, 28, 28) is read exactly like the whole set.")
 
 
@@ -163,7 +167,7 @@ def check_why_batches(my_answer: Callable) -> None:
     >>> try: check_why_batches(lambda: "b")  # doctest: +ELLIPSIS
     ... except ExerciseFailed: pass
     Not quite yet. Option 'b' is not the reason.
-    Length does not matter: a data set of 10 samples of 1,000 features is still batched alon...
+    Length does not decide it: 3 samples of 1,000 features are still batched along axis 0, t...
     Read the options again and pick the one that explains it.
     """
     check_choice(my_answer, WHY_BATCHES, "my_answer")
