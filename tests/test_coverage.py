@@ -1,7 +1,8 @@
 """The chapter's outline is covered, and docs/coverage.md says so truthfully.
 
 Every heading of the outline (authoring.coverage.OUTLINE) must have
-prose, code and a figure in its part of its notebook, every group of headings
+prose, code and a figure in its part of its notebook, every heading without
+sub-headings a widget, every group of headings
 an exercise, and every notebook an "explain why" exercise. The stored table
 must be the one the notebooks give today, so it cannot drift.
 """
@@ -31,6 +32,19 @@ def test_every_heading_has_prose_code_and_a_figure(row):
     assert row.found, f"{row.number} {row.title}: no heading matching it in notebook {row.notebook}"
     assert row.prose and row.code and row.figures, (
         f"{row.number} {row.title}: prose {row.prose}, code {row.code}, figures {row.figures}")
+
+
+LEAVES = [row for row in ROWS if not any(other.number.startswith(row.number + " ") for other in ROWS)]
+
+
+@pytest.mark.parametrize("row", LEAVES, ids=lambda r: r.number)
+def test_every_leaf_heading_has_a_widget(row):
+    # 2.1 itself is left out: its six sub-headings (2.1 a-f) each carry their own.
+    assert row.widgets, f"{row.number} {row.title}: no widget in its part of notebook {row.notebook}"
+
+
+def test_the_leaves_are_every_heading_but_2_1():
+    assert [row.number for row in ROWS if row not in LEAVES] == ["2.1"]
 
 
 def test_every_group_of_headings_has_an_exercise():
