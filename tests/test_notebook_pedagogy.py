@@ -15,8 +15,10 @@ import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("0[1-9]_*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-PREDICT = re.compile(r"^\*\*Predict first:\*\* \S.*\?", re.MULTILINE)
-LINK = re.compile(r"^[-*] .*\[[^\]]+\]\((https?://[^)\s]+)\)", re.MULTILINE)
+# A question, or a request to commit to an answer ("say which ...", "write down ...").
+PREDICT = re.compile(r"^\*\*Predict first:\*\* (?:\S.*\?|.*\b(?:say|write down|predict|guess)\b)",
+                     re.MULTILINE | re.IGNORECASE)
+LINK = re.compile(r"^[-*] .*?(https?://[^)\s]+)", re.MULTILINE)
 
 
 def _cells(path):
@@ -74,7 +76,7 @@ def test_every_widget_is_preceded_by_a_prediction(path):
     assert any(_is_widget(c) for c in cells), f"{path.name} has no widget"
     assert widgets_without_prediction(cells) == [], (
         f"{path.name}: the markdown cell right before widget cell(s) "
-        f"{widgets_without_prediction(cells)} asks no '**Predict first:** ...?' question")
+        f"{widgets_without_prediction(cells)} asks for no prediction on a '**Predict first:**' line")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -94,6 +96,7 @@ WIDGET_CELL = {"cell_type": "code", "source": "LiveFigure(...)", "metadata": {},
     ("**Predict first:** will the line get steeper?", False),
     ("Move the slider and watch.", True),
     ("**Predict first:** the line gets steeper.", True),   # a statement, not a question
+    ("**Predict first:** before you move it, say which entry changes.", False),
 ])
 def test_the_prediction_check_can_fail(before, caught):
     assert bool(widgets_without_prediction([_md(before), WIDGET_CELL])) == caught
