@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+import math
+
 import numpy as np
 
 
@@ -106,3 +108,20 @@ def directional_derivatives(grad: np.ndarray, angles_deg: np.ndarray) -> np.ndar
 
 
 __all__ = ["central_difference_errors", "linearization_errors", "unit_direction", "directional_derivatives"]
+
+
+def libm_sin(x: np.floating) -> np.floating:
+    """``sin`` of a NumPy scalar from the C library (Python's ``math.sin``), rounded to ``x``'s precision.
+
+    NumPy's own ``np.sin`` uses SIMD code that differs in the last bit between
+    CPUs and NumPy versions; a finite difference divides that bit by a tiny
+    ``2h``, so a table of its errors would change from machine to machine.
+
+    Examples
+    --------
+    >>> libm_sin(np.float32(0.5)).dtype
+    dtype('float32')
+    >>> float(libm_sin(np.float64(0.0)))
+    0.0
+    """
+    return type(x)(math.sin(float(x)))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .errors import InputValueError
 from .transforms import rotation
 
 
@@ -155,3 +156,36 @@ def determinant(matrix: np.ndarray) -> float:
     """
     m = np.asarray(matrix, dtype=np.float64)
     return float(m[0, 0] * m[1, 1] - m[0, 1] * m[1, 0])
+
+
+def pairwise_sum(x: np.ndarray) -> float:
+    """Sum a 1-D array by adding neighbours in pairs, then pairs of pairs, in ``x``'s precision.
+
+    ``np.sum`` also adds in pairs, but in blocks whose size and SIMD order change
+    between NumPy versions and CPUs, so its float32 result differs in the last
+    digits from one machine to another; this one is plain element-wise
+    additions, the same everywhere.
+
+    Parameters
+    ----------
+    x : array of shape (n,)
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> pairwise_sum(np.full(10, 0.5, dtype=np.float32))
+    5.0
+    """
+    x = np.asarray(x)
+    if x.ndim != 1:
+        raise InputValueError(f"x must be a vector (rank 1), got an array of shape {x.shape}")
+    if x.size == 0:
+        return 0.0
+    while x.size > 1:
+        if x.size % 2:
+            x = np.append(x, x.dtype.type(0))
+        x = x[0::2] + x[1::2]
+    return float(x[0])
