@@ -270,3 +270,10 @@ def test_without_mnist_the_widgets_build_stops_with_one_line(monkeypatch, tmp_pa
     monkeypatch.setenv("CHAPTER2_DATA_DIR", str(tmp_path))   # a folder without mnist.npz
     with pytest.raises(build_site.BuildError, match="the widgets' figures need MNIST: .*--no-widgets"):
         build_site.check_mnist()
+
+
+def test_a_menu_mixing_numbers_and_none_finds_its_start_value():
+    from tools.site_frames import _index_of
+    assert _index_of([0, 1, 2, -1, None], 1) == 1
+    assert _index_of([0, 1, 2, -1, None], None) == 4
+    assert _index_of([0.0, 0.5, 1.0], 0.49) == 1

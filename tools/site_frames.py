@@ -121,9 +121,18 @@ def describe_control(name: str, control: ipywidgets.ValueWidget) -> Control:
     return Control(name, description, kind, values, labels, initial)
 
 
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
 def _index_of(values: list, value: Any) -> int:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return min(range(len(values)), key=lambda i: abs(values[i] - value))
+    # An exact match first: a menu may mix numbers with None or text (an ``axis`` menu of 0, 1, None).
+    exact = [i for i, v in enumerate(values) if type(v) is type(value) and v == value]
+    if exact:
+        return exact[0]
+    numbers = [i for i, v in enumerate(values) if _is_number(v)]
+    if _is_number(value) and numbers:
+        return min(numbers, key=lambda i: abs(values[i] - value))
     if isinstance(value, tuple) and values and isinstance(values[0], tuple):
         return min(range(len(values)), key=lambda i: sum(abs(a - b) for a, b in zip(values[i], value)))
     return values.index(value)
