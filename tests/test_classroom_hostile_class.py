@@ -49,7 +49,7 @@ from test_classroom_hostile_truths import HARVEST, HIDDEN, _honest, _instructor_
 DATA = os.environ.get("CHAPTER2_DATA_DIR", "")
 TIMEOUT = 15  # seconds a cell may run: the looping cell costs this much, honest cells take far less
 COURSE_SECRET = "course-secret-91d4c"  # in the course folder beside mnist.npz only
-FULL = 6
+FULL = 7   # notebook 03's points: 6, plus 1 for Exercise 5 (issue 20)
 
 pytestmark = [
     pytest.mark.slow,

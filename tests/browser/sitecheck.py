@@ -259,7 +259,10 @@ def words_only_in(notebooks: list[Path], target: str, min_length: int = 9) -> li
 
     mine = words(next(p for p in notebooks if p.stem == target), ("markdown",))
     others = set().union(*(words(p, ("markdown", "code")) for p in notebooks if p.stem != target))
-    return sorted(mine - others)
+    # Sphinx's search matches stems ("accumulate" finds "accumulated"), so a word counts as 08's
+    # own only if no word elsewhere shares its first seven letters.
+    stems = {w[:7] for w in others}
+    return sorted(w for w in mine - others if w[:7] not in stems)
 
 
 # --- static widgets ----------------------------------------------------------------------------
