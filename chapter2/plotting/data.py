@@ -1,4 +1,4 @@
-"""Pictures of the kinds of data tensors: tables, timeseries, colour images, element-wise maps.
+"""Pictures of data tensors: a timeseries sample, element-wise maps.
 
 Introduced in notebooks 02 ("Data representations: tensors", sections
 2.2.9-2.2.12) and 03 (element-wise operations, section 2.3.1). Every function
@@ -16,34 +16,6 @@ from matplotlib.figure import Figure
 from ..errors import InputValueError
 from . import style
 from .contrast import write_on_cells
-
-
-def plot_vector_data(table: np.ndarray, names: Sequence[str], *,
-                     title: str = "Vector data: one row per sample, one column per feature") -> Figure:
-    """Each feature of a ``(samples, features)`` table as a histogram, side by side.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        Size ``(3.2 * features, 3)`` inches.
-
-    Examples
-    --------
-    >>> plot_vector_data(np.ones((5, 2)), ["a", "b"]).axes[1].get_xlabel()
-    'b'
-    """
-    table = np.asarray(table, dtype=np.float64)
-    if table.ndim != 2 or table.shape[1] != len(names) or not 1 <= len(names) <= 5:
-        raise InputValueError(f"table must have shape (samples, features) with one name per feature "
-                              f"(1 to 5), got {table.shape} and {len(names)} names")
-    fig, axes = plt.subplots(1, len(names), figsize=(3.2 * len(names), 3), squeeze=False, layout="constrained")
-    for index, (ax, name) in enumerate(zip(axes.flat, names)):
-        ax.hist(table[:, index], bins=20, color=style.series_colour(index), edgecolor=style.WHITE)
-        ax.set_xlabel(str(name))
-        ax.set_ylabel("samples")
-        ax.set_title(f"feature {index} (column {index})", fontsize=9)
-    fig.suptitle(title)
-    return fig
 
 
 def plot_timeseries(series: np.ndarray, sample: int, names: Sequence[str], *,
@@ -82,39 +54,6 @@ def plot_timeseries(series: np.ndarray, sample: int, names: Sequence[str], *,
         ax.set_title(f"feature {index}: {name}", fontsize=9)
     axes.flat[0].legend(fontsize=8)
     fig.suptitle(title or f"Sample {sample} of a timeseries tensor of shape {series.shape}")
-    return fig
-
-
-def plot_channels(image: np.ndarray, names: Sequence[str] = ("red", "green", "blue"), *,
-                  title: str = "A colour image is three channels of numbers") -> Figure:
-    """The channels of one ``(height, width, channels)`` image in grey, then the colour picture.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        Size ``(2.6 * (channels + 1), 3)`` inches.
-
-    Examples
-    --------
-    >>> fig = plot_channels(np.zeros((4, 4, 3), dtype=np.uint8))
-    >>> fig.axes[-1].get_title()
-    'all three channels shown as colour'
-    """
-    picture = np.asarray(image)
-    if picture.ndim != 3 or picture.shape[2] != len(names):
-        raise InputValueError(f"image must have shape (height, width, channels) with one name per channel, "
-                              f"got {picture.shape} and {len(names)} names")
-    fig, axes = plt.subplots(1, len(names) + 1, figsize=(2.6 * (len(names) + 1), 3), layout="constrained")
-    for index, (ax, name) in enumerate(zip(axes, names)):
-        ax.imshow(picture[:, :, index], cmap=style.INK_CMAP, vmin=0, vmax=255)
-        ax.set_title(f"channel {index} ({name})", fontsize=9)
-    axes[-1].imshow(picture)
-    axes[-1].set_title("all three channels shown as colour", fontsize=9)
-    for ax in axes:
-        # No ticks, but the border stays: an all-zero channel is then a framed blank square.
-        ax.set_xticks([])
-        ax.set_yticks([])
-    fig.suptitle(title)
     return fig
 
 
@@ -175,4 +114,4 @@ def plot_elementwise(name: str, x: np.ndarray) -> Figure:
     return fig
 
 
-__all__ = ["plot_vector_data", "plot_timeseries", "plot_channels", "ELEMENTWISE", "plot_elementwise"]
+__all__ = ["plot_timeseries", "ELEMENTWISE", "plot_elementwise"]
