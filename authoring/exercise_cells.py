@@ -400,9 +400,9 @@ SECTIONS["07"] = section(
     exercise(3, "tune the learning rate",
              "Find a learning rate with which 30 steps of gradient descent on the valley `bowl`, "
              "from `START = (−4, 1.5)`, bring the loss below `0.001`. The step factors above tell you "
-             "where to look: the rate must make both directions shrink fast, the slow one along `x` "
-             "as much as the steep one along `y`. Use the learning-rate explorer or "
-             "`gradient_descent` and `bowl` to confirm; return your rate.",
+             "where to look: the rate must make both factors small in size, the one along `x` "
+             "as well as the one along `y`. The explorer offers only five rates: use "
+             "`gradient_descent` and `bowl` to confirm yours; return your rate.",
              "my_learning_rate",
              "def my_learning_rate():\n"
              "    ### BEGIN SOLUTION\n"

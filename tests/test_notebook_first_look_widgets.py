@@ -53,4 +53,4 @@ def test_further_reading_sits_between_recap_and_exercises(cells):
     assert recap < reading < exercises
     links = re.findall(r"^- .*?\]\((https://[^)]+)\)", cells[reading_cell(cells)][1], re.M)
     assert 2 <= len(links) <= 3
-    assert "https://www.manning.com/books/deep-learning-with-python-second-edition" in links
+    assert "https://www.manning.com/books/deep-learning-with-python" in links

@@ -47,7 +47,7 @@ def test_further_reading_sits_between_recap_and_exercises(cells):
     assert recap < reading < exercises
     links = re.findall(r"^- .*?\]\((https://[^)]+)\)", cells[reading][1], re.M)
     assert 2 <= len(links) <= 3
-    assert "https://www.manning.com/books/deep-learning-with-python-second-edition" in links
+    assert "https://www.manning.com/books/deep-learning-with-python" in links
 
 
 @pytest.mark.parametrize("shown", ["uint8: [44]", "float32(16,777,216) + 1 = 16,777,216", "ratio: 4"])

@@ -48,8 +48,8 @@ def plot_timeseries(series: np.ndarray, sample: int, names: Sequence[str], *,
     fig, axes = plt.subplots(1, len(names), figsize=(3.4 * len(names), 3.2), squeeze=False,
                              layout="constrained")
     for index, (ax, name) in enumerate(zip(axes.flat, names)):
-        ax.plot(steps, series[sample, :, index], "o-", ms=3, color=style.BLUE, label=f"sample {sample}")
-        ax.plot(steps, series[:, :, index].mean(axis=0), "--", color=style.GREY, label="average of all")
+        ax.plot(steps, series[sample, :, index], "o-", ms=3, color=style.BLUE, label=f"{tensor_name}[{sample}]")
+        ax.plot(steps, series[:, :, index].mean(axis=0), "--", color=style.GREY, label="average of all samples")
         ax.set_xlabel(f"{step_name}\n(axis 0 of {tensor_name}[{sample}], axis 1 of {tensor_name})")
         ax.set_title(f"feature {index}: {name}", fontsize=9)
     axes.flat[0].legend(fontsize=8)

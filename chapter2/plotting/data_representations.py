@@ -103,7 +103,7 @@ def plot_scalar_example(name: str) -> Figure:
     return fig
 
 
-def plot_vector_entry(vector: Sequence[float], index: int) -> Figure:
+def plot_vector_entry(vector: Sequence[float], index: int, *, name: str = "x") -> Figure:
     """Draw a vector as a row of cells with entry ``index`` selected, and its length.
 
     Parameters
@@ -111,6 +111,8 @@ def plot_vector_entry(vector: Sequence[float], index: int) -> Figure:
     vector : array_like, shape (n,)
     index : int
         Position of the selected entry, ``0 <= index < n``.
+    name : str
+        The vector's name in the title, as the learner's code calls it.
 
     Returns
     -------
@@ -135,11 +137,11 @@ def plot_vector_entry(vector: Sequence[float], index: int) -> Figure:
                 color=style.HIGHLIGHT if i == index else style.MUTED_TEXT)
     ax.annotate("", xy=(len(x), -0.8), xytext=(0, -0.8), arrowprops={"arrowstyle": "->", "color": style.BLACK})
     ax.text(len(x) + 0.15, -0.8, "axis 0", va="center", fontsize=9)
-    ax.set_title(f"x[{index}] = {x[index]:g}; len(x) = {len(x)}, shape {x.shape}")
+    ax.set_title(f"{name}[{index}] = {x[index]:g}; len({name}) = {len(x)}, shape {x.shape}")
     return fig
 
 
-def plot_matrix_slice(matrix: np.ndarray, axis: int, index: int) -> Figure:
+def plot_matrix_slice(matrix: np.ndarray, axis: int, index: int, *, name: str = "x") -> Figure:
     """Draw a matrix with row ``index`` (``axis=0``, ``x[index]``) or column ``index`` (``axis=1``, ``x[:, index]``) selected.
 
     Parameters
@@ -148,6 +150,8 @@ def plot_matrix_slice(matrix: np.ndarray, axis: int, index: int) -> Figure:
     axis : {0, 1}
         0 selects a row, 1 a column.
     index : int
+    name : str
+        The matrix's name in the title, as the learner's code calls it.
 
     Returns
     -------
@@ -175,7 +179,7 @@ def plot_matrix_slice(matrix: np.ndarray, axis: int, index: int) -> Figure:
     ax.annotate("", xy=(cols, -0.4), xytext=(0, -0.4), arrowprops={"arrowstyle": "->", "color": style.BLACK})
     ax.text(cols / 2, -0.9, "axis 1 (columns)", ha="center", va="center", fontsize=9)
     picked = x[index] if axis == 0 else x[:, index]
-    expression = f"x[{index}]" if axis == 0 else f"x[:, {index}]"
+    expression = f"{name}[{index}]" if axis == 0 else f"{name}[:, {index}]"
     ax.text(cols + 0.6, rows / 2, f"{expression}\nfixes axis {axis} at {index},\nkeeps axis {1 - axis}",
             va="center", fontsize=10, family="monospace")
     ax.set_title(f"{expression} = {picked}, shape {picked.shape}")
@@ -314,7 +318,8 @@ def plot_sample_row(table: np.ndarray, feature_names: Sequence[str], sample: int
     return fig
 
 
-def plot_image_channels(image: np.ndarray, channel: str, order: str) -> Figure:
+def plot_image_channels(image: np.ndarray, channel: str, order: str, *,
+                        names: tuple[str, str] = ("image", "image_cf")) -> Figure:
     """Draw a small RGB image, the numbers of one channel, and where that channel sits in each layout.
 
     Parameters
@@ -324,6 +329,8 @@ def plot_image_channels(image: np.ndarray, channel: str, order: str) -> Figure:
     channel : {"red", "green", "blue"}
     order : {"channels last", "channels first"}
         The order of the axes shown (a widget control cannot be called ``layout``, a LiveFigure keyword).
+    names : (str, str)
+        What the learner's code calls the image channels last and channels first.
 
     Returns
     -------
@@ -359,7 +366,7 @@ def plot_image_channels(image: np.ndarray, channel: str, order: str) -> Figure:
     middle.set_yticks([])
     first = order == "channels first"
     shape = (3, height, width) if first else (height, width, 3)
-    expression = f"image_cf[{c}]" if first else f"image[:, :, {c}]"
+    expression = f"{names[1]}[{c}]" if first else f"{names[0]}[:, :, {c}]"
     names = "(channels, height, width)" if first else "(height, width, channels)"
     _blank(right, (0, 1), (0, 1))
     right.text(0.02, 0.75, names, fontsize=10, family="monospace")

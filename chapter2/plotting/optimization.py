@@ -14,6 +14,7 @@ from typing import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from ..errors import InputValueError
 from . import style
@@ -27,8 +28,8 @@ def plot_step_factors(curvatures: Sequence[float], lr_max: float, *,
 
     On a quadratic ``a * x**2 / 2`` one step of gradient descent takes ``x`` to
     ``(1 - lr * a) * x``. The walk converges when every factor is below 1, so
-    ``lr < 2 / a`` for the steepest direction; the slowest direction (the
-    largest factor, drawn bold) sets the speed.
+    ``lr < 2 / a`` for the steepest direction; the largest factor (drawn bold)
+    sets the speed, and near the limit it is the steep direction's.
 
     Parameters
     ----------
@@ -63,7 +64,7 @@ def plot_step_factors(curvatures: Sequence[float], lr_max: float, *,
         curves += ax.plot(lr, factors[:, index], color=look["color"], linestyle=look["linestyle"],
                           label=f"direction with curvature {curvature:g}: |1 - {curvature:g} lr|")
     curves += ax.plot(lr, factors.max(axis=1), color=style.BLACK, lw=2.5, alpha=0.35,
-                      label="the slowest direction")
+                      label="the largest factor: it sets the speed")
     # Labelled for the figure's description (chapter2.plotting.describe), kept out of the legend:
     # the threshold and the marks carry their own text on the plot.
     ax.axhline(1.0, color=style.GREY, lw=1, linestyle="--", label="threshold 1")
@@ -79,7 +80,7 @@ def plot_step_factors(curvatures: Sequence[float], lr_max: float, *,
     ax.set_ylim(0, 1.7)
     ax.set_xlim(0, lr_max)
     ax.set_xlabel("learning rate lr")
-    ax.set_ylabel("factor per step")
+    ax.set_ylabel("size of the factor per step, |1 - lr a|")
     ax.set_title(title)
     ax.legend(handles=curves, loc="lower left", fontsize=8)
     return fig
@@ -227,6 +228,9 @@ def plot_gradient_noise(batch_sizes: Sequence[int], spreads: Sequence[float], *,
             label="1 / sqrt(batch size)")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    # Every measured size gets its own tick: a log axis alone labels only the powers of ten.
+    ax.set_xticks(sizes, [f"{size:g}" for size in sizes])
+    ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("batch size (samples per step)")
     ax.set_ylabel("spread of the batch gradient")
     ax.set_title(title, fontsize=10)

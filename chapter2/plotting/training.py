@@ -162,7 +162,8 @@ def plot_curves(curves: Mapping[str, Sequence[float] | tuple[Sequence[float], Se
         ax.plot(x[smooth - 1:], moving_average(y, int(smooth)), label=str(label),
                 color=look["color"], linestyle=look["linestyle"],
                 marker=look["marker"] if len(y) - smooth < 20 else None)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # Steps of 1, 2, 5 or 10 keep the last tick inside the data (0..20 gets 0, 5, ..., 20, not 21).
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     if log_y:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
