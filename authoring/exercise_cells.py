@@ -529,7 +529,7 @@ SECTIONS["08"] = section(
              "The function below is meant to be the backward pass of a `Dense` layer with relu, "
              "`h = relu(x @ W + b)`: given the gradient `grad_h` that has arrived at `h`, it should "
              "return `(grad_x, grad_W, grad_b)` with the shapes of `x`, `W` and `b`. It has two bugs, "
-             "and on a batch with as many samples as features and units it even runs without an "
+             "and on a batch with as many samples as features it even runs without an "
              "error. It is `backprop.buggy_dense_relu_backward`, so you can run it on small inputs and "
              "look at the shapes.\n\n"
              f"```python\n{_without_docstring(backprop.buggy_dense_relu_backward)}```\n\n"
@@ -614,12 +614,13 @@ SECTIONS["09"] = section(
              "`scratch.crossentropy` needs one-hot targets. Write "
              "`crossentropy_from_digits(probs, digits)` that takes the digits themselves, shape "
              "`(batch,)`, and returns the same mean loss without building any one-hot matrix: pick "
-             "each row's probability of its true digit with fancy indexing.",
+             "each row's probability of its true digit with fancy indexing, and clip it to "
+             "`[1e-7, 1 - 1e-7]` as `scratch.crossentropy` does.",
              "crossentropy_from_digits",
              "def crossentropy_from_digits(probs, digits):\n"
              "    ### BEGIN SOLUTION\n"
              "    picked = probs[np.arange(len(digits)), digits]\n"
-             "    return -np.mean(np.log(picked))\n"
+             "    return -np.mean(np.log(np.clip(picked, 1e-7, 1 - 1e-7)))\n"
              "    ### END SOLUTION",
              "looking_back.check_crossentropy_from_digits(crossentropy_from_digits)", 2,
              "probs[np.arange(batch), digits] picks one entry per row", sections="2.5"),

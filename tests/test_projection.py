@@ -101,3 +101,13 @@ def test_plot_projections_gives_each_digit_a_marker_and_a_colour():
     plt.close(fig)
     with pytest.raises(InputValueError):
         plot_projections({"a": np.zeros((3, 2))}, np.array([0, 1]))
+
+
+def test_spread_labels_leaves_no_two_labels_overlapping_and_moves_lone_ones_not_at_all():
+    from chapter2.plotting.projection import spread_labels
+    rng = np.random.default_rng(3)
+    crowded = rng.uniform(0, 0.2, size=(10, 2))
+    placed = spread_labels(np.vstack([crowded, [[5.0, 5.0]]]), gap=0.075)
+    gaps = np.abs(placed[:, None, :] - placed[None, :, :]).max(axis=2)
+    assert gaps[~np.eye(11, dtype=bool)].min() >= 0.075 - 1e-9
+    assert placed[-1].tolist() == [5.0, 5.0]

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from ..errors import InputValueError
 from . import style
 
-__all__ = ["DIGIT_COLOURS", "DIGIT_MARKERS", "plot_projections"]
+__all__ = ["DIGIT_COLOURS", "DIGIT_MARKERS", "plot_projections", "spread_labels"]
 
 #: One colour per digit 0-9: the colour-blind-safe palette, then two greys.
 DIGIT_COLOURS = (style.BLUE, style.ORANGE, style.BLUISH_GREEN, style.REDDISH_PURPLE, style.SKY_BLUE,
@@ -62,16 +62,22 @@ def plot_projections(panels: Mapping[str, np.ndarray], digits: np.ndarray, *,
                              layout="constrained")
     for ax, (name, points) in zip(axes[0], panels.items()):
         points = np.asarray(points, dtype=np.float64)
-        for digit in range(10):
+        shown = [digit for digit in range(10) if np.any(digits == digit)]
+        for digit in shown:
             chosen = points[digits == digit]
-            if not len(chosen):
-                continue
             ax.scatter(chosen[:, 0], chosen[:, 1], s=16, marker=DIGIT_MARKERS[digit],
                        color=DIGIT_COLOURS[digit], edgecolor=style.BLACK, linewidth=0.3, alpha=0.75,
                        label=f"digit {digit}")
-            # The digit itself at the centre of its points: a label that needs neither colour nor marker.
-            centre = np.median(chosen, axis=0)
-            ax.text(centre[0], centre[1], str(digit), fontsize=15, fontweight="bold", ha="center",
+        # The digit itself at the centre (median) of its points: a label that needs neither colour
+        # nor marker. Labels whose centres lie close together are pushed apart so that none hides
+        # another, and a thin line joins a moved label to its centre.
+        centres = np.array([np.median(points[digits == digit], axis=0) for digit in shown])
+        span = np.ptp(points, axis=0) + 1e-12
+        placed = spread_labels(centres / span, gap=0.075) * span
+        for digit, centre, at in zip(shown, centres, placed):
+            if not np.allclose(at, centre):
+                ax.plot(*zip(centre, at), color=style.BLACK, lw=0.8)
+            ax.text(at[0], at[1], str(digit), fontsize=15, fontweight="bold", ha="center",
                     va="center", color=style.BLACK,
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": style.WHITE, "alpha": 0.8,
                           "edgecolor": style.BLACK})
@@ -82,3 +88,47 @@ def plot_projections(panels: Mapping[str, np.ndarray], digits: np.ndarray, *,
     fig.legend(handles, labels, loc="outside right center", markerscale=1.6)
     fig.suptitle(title)
     return fig
+
+
+def spread_labels(positions: np.ndarray, gap: float, *, rounds: int = 200) -> np.ndarray:
+    """Move label positions apart until no two lie closer than ``gap`` along both axes.
+
+    Each round pushes every overlapping pair apart, half the overlap each,
+    along the axis where they overlap least; labels that do not overlap stay
+    where they are.
+
+    Parameters
+    ----------
+    positions : array of shape (labels, 2)
+        Label centres, in units where a label is about ``gap`` wide and tall.
+    gap : float
+        The smallest distance kept between two labels' centres, > 0.
+    rounds : int
+        At most this many rounds of pushing.
+
+    Returns
+    -------
+    ndarray of shape (labels, 2)
+
+    Examples
+    --------
+    >>> spread_labels(np.array([[0.0, 0.0], [0.01, 0.0], [1.0, 1.0]]), gap=0.1).round(3).tolist()
+    [[-0.045, 0.0], [0.055, 0.0], [1.0, 1.0]]
+    """
+    placed = np.array(positions, dtype=np.float64)
+    if placed.ndim != 2 or placed.shape[1] != 2 or not gap > 0:
+        raise InputValueError(f"positions must have shape (labels, 2) and gap > 0, got {placed.shape}, {gap}")
+    for _ in range(rounds):
+        moved = False
+        for i in range(len(placed)):
+            for j in range(i + 1, len(placed)):
+                overlap = gap - np.abs(placed[j] - placed[i])
+                if np.all(overlap > 0):
+                    axis = int(np.argmin(overlap))
+                    sign = 1.0 if placed[j, axis] >= placed[i, axis] else -1.0
+                    placed[i, axis] -= sign * overlap[axis] / 2
+                    placed[j, axis] += sign * overlap[axis] / 2
+                    moved = True
+        if not moved:
+            break
+    return placed

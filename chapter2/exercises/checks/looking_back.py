@@ -114,7 +114,9 @@ def check_crossentropy_from_digits(crossentropy_from_digits: Callable) -> None:
 
     cases = [(np.array([[0.1, 0.7, 0.2], [0.5, 0.3, 0.2]]), np.array([1, 2])),
              (probabilities(6, 10), rng.integers(0, 10, size=6)),
-             (probabilities(4, 4), np.array([3, 3, 0, 1]))]
+             (probabilities(4, 4), np.array([3, 3, 0, 1])),
+             # A true digit given probability 0: only the clip keeps the loss finite.
+             (np.array([[1.0, 0.0], [0.5, 0.5]]), np.array([1, 0]))]
     check_function(crossentropy_from_digits,
                    lambda p, d: np.float64(scratch.crossentropy(p, to_categorical(d, p.shape[1]))),
                    cases, task="crossentropy_from_digits", check_dtype=False)
