@@ -56,7 +56,7 @@ def reduced_shape(shape: Any, axis: int | None = None, keepdims: bool = False) -
         return (1,) * len(shape) if keepdims else ()
     if not -len(shape) <= axis < len(shape):
         raise InputValueError(f"axis {axis} does not exist for shape {shape}, which has "
-                              f"{len(shape)} axes (0 to {len(shape) - 1}, or -1 to {-len(shape)})")
+                              f"{len(shape)} axes (0 to {len(shape) - 1}, or {-len(shape)} to -1)")
     axis %= len(shape)
     # The reduced axis is replaced by a 1 or removed; every other axis passes through.
     kept = (1,) if keepdims else ()

@@ -51,3 +51,15 @@ def test_direction_marks_the_directional_derivative_at_the_angle():
     curve = line(right, "slope along u")
     assert curve[:, 1].max() == pytest.approx(5.0, rel=1e-3)            # |grad|, at the gradient's angle
     assert curve[np.argmax(curve[:, 1]), 0] == pytest.approx(np.degrees(np.arctan2(4, 3)), abs=0.6)
+
+
+@pytest.mark.parametrize("angle", range(0, 360, 15))
+def test_both_arrows_stay_inside_the_map_at_every_angle(angle):
+    # A point near the top-left corner, as in notebook 06: an arrow tip outside the axes is not drawn.
+    fig = plot_direction(lambda p: float(p @ p), np.array([1.0, -2.0]), np.array([0.0, 1.0]), float(angle),
+                         (-1.0, 5.0), (-4.0, 2.0))
+    tips = [ann.xy for ann in fig.axes[0].texts if hasattr(ann, "xy")]
+    assert len(tips) == 2
+    for x, y in tips:
+        assert -1.0 < x < 5.0 and -4.0 < y < 2.0
+    plt.close(fig)

@@ -142,7 +142,10 @@ def plot_direction(f: Callable[[np.ndarray], float], grad: np.ndarray, point: np
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5), gridspec_kw={"width_ratios": [1.1, 1]})
     _contours(left, f, xlim, ylim, value_label)
     u = unit_direction(angle)
-    length = 0.25 * min(xlim[1] - xlim[0], ylim[1] - ylim[0])
+    # Both arrows must stay inside the axes at every angle: matplotlib does not draw an
+    # annotation whose tip falls outside them.
+    room = min(point[0] - xlim[0], xlim[1] - point[0], point[1] - ylim[0], ylim[1] - point[1])
+    length = min(0.25 * min(xlim[1] - xlim[0], ylim[1] - ylim[0]), 0.9 * room)
     down = -grad / np.linalg.norm(grad)
     left.annotate("", xy=point + length * down, xytext=point,
                   arrowprops=dict(arrowstyle="-|>", color=style.WHITE, lw=2, ls="--"))

@@ -113,8 +113,10 @@ def plot_crop(image: np.ndarray, rows: tuple[int, int], cols: tuple[int, int], *
                    extent=(c0 - 0.5, c1 - 0.5, r1 - 0.5, r0 - 0.5))
     ax_crop.set_title(f"image[{r0}:{r1}, {c0}:{c1}] has shape {crop.shape}")
     for ax in (ax_full, ax_crop):
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        # "auto" fits the number of ticks to the drawn length: a crop a few columns wide
+        # is a narrow panel, where one label per column would run together.
+        ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
         ax.set_xlabel("column index (axis 1)")
         ax.set_ylabel("row index (axis 0)")
     fig.suptitle(title)
