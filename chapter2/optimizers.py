@@ -195,9 +195,15 @@ class SGD(Optimizer):
         self.nesterov = check_bool(nesterov, "nesterov")
 
     def _new_slots(self, w):
-        return {"scratch": np.empty_like(w), "velocity": np.zeros_like(w)}
+        # Plain SGD keeps no state between steps: the velocity exists only with momentum.
+        slots = {"scratch": np.empty_like(w)}
+        if self.momentum:
+            slots["velocity"] = np.zeros_like(w)
+        return slots
 
     def _update(self, w, g, slots):
+        if self.momentum and "velocity" not in slots:   # momentum switched on after the first step
+            slots["velocity"] = np.zeros_like(w)
         velocity = slots["velocity"] if self.momentum else None
         kernels._sgd_update(w, g, velocity, slots["scratch"], self.learning_rate, self.momentum,
                            self.nesterov)

@@ -99,3 +99,16 @@ def test_unknown_optimizer(bad, error):
 def test_negative_learning_rate_is_refused():
     with pytest.raises(InputValueError, match="learning_rate"):
         optimizers.SGD(learning_rate=-0.1)
+
+
+def test_plain_sgd_keeps_no_velocity_and_momentum_switched_on_later_gets_one():
+    from chapter2.optimizers import SGD
+    w, g = np.ones(3, dtype=np.float32), np.full(3, 0.5, dtype=np.float32)
+    sgd = SGD(learning_rate=0.1)
+    sgd.apply([g], [w])
+    assert "velocity" not in sgd._slots_for(w)
+    sgd.momentum = 0.9
+    sgd.apply([g], [w])
+    np.testing.assert_allclose(w, 1 - 0.05 - 0.05, rtol=1e-6)     # first momentum step: v = -lr g
+    sgd.apply([g], [w])
+    np.testing.assert_allclose(w, 0.9 - (0.9 * 0.05 + 0.05), rtol=1e-6)
