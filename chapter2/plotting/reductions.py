@@ -97,6 +97,7 @@ def plot_reduction(shape: Any, function: str = "sum", axis: int | None = 0,
         spine.set_visible(False)
     ax.legend(handles=[Patch(facecolor=style.STRETCHED, edgecolor=style.BLACK, hatch=style.STRETCHED_HATCH,
                              label=REDUCED_LABEL),
+                       Patch(facecolor=style.KEPT, edgecolor=style.BLACK, label="axis passed through"),
                        Patch(facecolor=style.PAIRED, edgecolor=style.BLACK, label="result axis"),
                        Patch(facecolor=style.PAIRED, edgecolor=style.BLACK, hatch=style.STRETCHED_HATCH,
                              label=KEPT_ONE_LABEL),
