@@ -346,7 +346,7 @@ SECTIONS["06"] = section(
              "    return -np.log(np.where(y == 1, p, 1 - p))\n"
              "    ### END SOLUTION",
              "derivatives.check_binary_crossentropy(binary_crossentropy)", 2,
-             "clip, pick p or 1 - p with np.where, then -np.log", sections="2.4.1"),
+             "clip, pick p or 1 - p with np.where, then -np.log", sections="2.4.2"),
     exercise(6, "why −log p",
              derivatives.WHY_LOG_LOSS.as_markdown() + "\n\nReturn the letter of your choice from `my_answer()`.",
              "why_log_loss",
@@ -355,7 +355,7 @@ SECTIONS["06"] = section(
              "    return 'c'\n"
              "    ### END SOLUTION",
              "derivatives.check_why_log_loss(my_answer)", 1,
-             "return one letter, as a string", sections="2.4.1", why=True),
+             "return one letter, as a string", sections="2.4.2", why=True),
     exercise(7, "uphill, downhill or level?",
              "At some point of a surface the gradient is `derivatives.DIRECTION_GRADIENT`, printed below with "
              "three directions. For each direction, predict without running anything whether a small step "
