@@ -63,3 +63,16 @@ def test_both_arrows_stay_inside_the_map_at_every_angle(angle):
     for x, y in tips:
         assert -1.0 < x < 5.0 and -4.0 < y < 2.0
     plt.close(fig)
+
+
+def test_neg_log_labels_stay_clear_of_the_curve():
+    fig = plot_neg_log((0.9, 0.5, 0.1))
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    curve = ax.transData.transform(np.asarray(ax.get_lines()[0].get_xydata()))
+    renderer = fig.canvas.get_renderer()
+    for label in ax.texts:
+        box = label.get_window_extent(renderer)
+        inside = ((curve[:, 0] > box.x0) & (curve[:, 0] < box.x1)
+                  & (curve[:, 1] > box.y0) & (curve[:, 1] < box.y1))
+        assert not inside.any(), label.get_text()

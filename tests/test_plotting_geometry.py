@@ -83,6 +83,21 @@ def test_plot_transform_draws_the_letter_f_moved_by_the_affine_map():
     np.testing.assert_allclose(ends, [matrix[:, 0] + shift, matrix[:, 1] + shift], atol=1e-12)
 
 
+@pytest.mark.parametrize("scale, shift", [(1.0, (0.0, 2.0)), (2.0, (2.0, 2.0)), (-2.0, (-2.0, -2.0))])
+def test_keep_f_widens_the_right_panel_until_the_letter_fits(scale, shift):
+    matrix = rotation(30) @ scaling(scale, scale)
+    after = plot_transform(matrix, shift, keep_f=True).axes[1]
+    letter = line_by_label(after, "letter F")
+    low, high = after.get_xlim()
+    assert high == -low and after.get_ylim() == (low, high)
+    assert np.abs(letter).max() < high
+    assert plot_transform(matrix, shift).axes[1].get_xlim() == (-3.0, 3.0)
+
+
+def test_keep_f_leaves_a_letter_that_fits_at_the_given_range():
+    assert plot_transform(rotation(30), keep_f=True).axes[1].get_xlim() == (-3.0, 3.0)
+
+
 def test_plot_transform_with_relu_leaves_nothing_negative():
     fig = plot_transform(rotation(45), shift=[-0.5, 0.0], relu=True)
     for line in fig.axes[1].get_lines():

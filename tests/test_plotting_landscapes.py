@@ -69,6 +69,16 @@ def test_secant_slope_is_rise_over_run_and_approaches_the_tangent():
         plot_tangent(square, 1.0, secant_h=0.0)
 
 
+def test_secant_point_off_the_range_is_named_not_drawn_outside():
+    ax = plot_tangent(square, 2.4, xlim=(-2.5, 2.5), secant_h=1.5).axes[0]
+    squares = [line for line in ax.get_lines() if line.get_marker() == "s"]
+    assert squares == []
+    assert any("x0 + h = 3.90" in t.get_text() and "off the plot" in t.get_text() for t in ax.texts)
+    inside = plot_tangent(square, 1.0, xlim=(-2.5, 2.5), secant_h=1.5).axes[0]
+    assert [line.get_xdata()[0] for line in inside.get_lines() if line.get_marker() == "s"] == [2.5]
+    assert not inside.texts
+
+
 def test_gradient_field_arrows_point_downhill():
     fig = plot_gradient_field(bowl, bowl_grad, (-2, 2), (-1, 1), arrows=5)
     (quiver,) = fig.axes[0].collections[-1:]

@@ -90,6 +90,20 @@ def test_broadcast_picture_marks_the_clash_and_draws_no_result():
     assert any("axis -2: 4 and 5 differ" in t.get_text() for t in fig.axes[0].texts)
 
 
+def legend_labels(fig):
+    return [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+
+
+def test_broadcast_legend_names_only_the_boxes_drawn():
+    fits = legend_labels(plot_broadcast((4, 1, 3), (5, 1)))
+    assert "clash" not in fits
+    assert {"passes through", "stretched from 1", "result", shapes.MISSING_AXIS_LABEL} <= set(fits)
+    clashing = legend_labels(plot_broadcast((8, 4, 3), (5, 1)))
+    assert "clash" in clashing and "result" not in clashing
+    same = legend_labels(plot_broadcast((2, 3), (2, 3)))
+    assert same == ["passes through", "result"]
+
+
 def test_broadcast_picture_refuses_too_many_axes():
     with pytest.raises(InputValueError, match="at most 6"):
         plot_broadcast((1,) * 7, (1,))
@@ -171,3 +185,10 @@ def test_explorer_redraws_inside_a_live_figure():
     assert live.render().axes[0].get_title().endswith("shape (4, 2, 3)")
     assert live.renders == 2
 
+
+
+def test_image_reshape_ticks_are_whole_rows_and_columns():
+    fig = plot_image_reshape(np.arange(784.0).reshape(28, 28), (4, 196))
+    for ax in fig.axes:
+        for ticks in (ax.get_xticks(), ax.get_yticks()):
+            assert np.all(ticks == np.round(ticks)), ticks

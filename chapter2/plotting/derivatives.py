@@ -41,8 +41,10 @@ def plot_neg_log(marks: Sequence[float] = (0.9, 0.1)) -> Figure:
     ax.plot(p, -np.log(p), color=style.BLUE, lw=2, label="cost −log p")
     for m in marks:
         ax.plot([m], [-np.log(m)], "s", color=style.HIGHLIGHT, ms=7)
-        # Labels of points near the right edge go to their left, where there is room.
-        ax.annotate(f"p = {m:g}: cost {-np.log(m):.2f}", (m, -np.log(m)), xytext=(-105 if m > 0.7 else 8, 8),
+        # Labels of points near the right edge go above and to their left, clear of the curve.
+        near_edge = m > 0.7
+        ax.annotate(f"p = {m:g}: cost {-np.log(m):.2f}", (m, -np.log(m)),
+                    xytext=(-6, 30) if near_edge else (8, 8), ha="right" if near_edge else "left",
                     textcoords="offset points", fontsize=9)
     ax.plot([], [], "s", color=style.HIGHLIGHT, label="marked probabilities")
     ax.set_xlim(0, 1.02)

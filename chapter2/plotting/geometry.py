@@ -109,7 +109,7 @@ def plot_vector_sum(a: Sequence[float], b: Sequence[float], lim: float = 4.0) ->
 
 
 def plot_transform(matrix: np.ndarray, shift: Sequence[float] = (0.0, 0.0), relu: bool = False,
-                   lim: float = 3.0, title: str | None = None) -> Figure:
+                   lim: float = 3.0, title: str | None = None, keep_f: bool = False) -> Figure:
     """A grid and a letter F before (left) and after (right) ``p -> matrix @ p + shift``.
 
     The images of the unit vectors e1 and e2 are drawn as arrows: they are
@@ -126,6 +126,9 @@ def plot_transform(matrix: np.ndarray, shift: Sequence[float] = (0.0, 0.0), relu
         Both axes of both panels run from ``-lim`` to ``lim``.
     title : str, optional
         Title of the right panel; a description of the map by default.
+    keep_f : bool
+        Widen the right panel (to the next whole number) when the moved F would
+        leave it, so a slider can never push the letter out of sight.
 
     Returns
     -------
@@ -148,7 +151,8 @@ def plot_transform(matrix: np.ndarray, shift: Sequence[float] = (0.0, 0.0), relu
     _draw_scene(before, lambda p: p)
     _draw_scene(after, move)
     _frame(before, lim, "before")
-    _frame(after, lim, title or ("after: relu(W p + b)" if relu else "after: W p + b"))
+    after_lim = max(lim, float(np.ceil(np.abs(move(_LETTER_F)).max() + 0.2))) if keep_f else lim
+    _frame(after, after_lim, title or ("after: relu(W p + b)" if relu else "after: W p + b"))
     after.legend(loc="lower left", fontsize=8)
     fig.tight_layout()
     return fig

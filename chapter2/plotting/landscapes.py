@@ -73,7 +73,12 @@ def plot_tangent(f: Callable[[float], float], x0: float, xlim: tuple[float, floa
         rise = f(float(x1)) - y0
         ax.plot(xs, y0 + rise / secant_h * (xs - x0), color=style.SECONDARY, ls="--",
                 label=f"secant, h = {secant_h:g}: slope {rise / secant_h:.3f}")
-        ax.plot([x1], [f(float(x1))], "s", color=style.SECONDARY)
+        if xlim[0] <= x1 <= xlim[1]:
+            ax.plot([x1], [f(float(x1))], "s", color=style.SECONDARY)
+        else:  # the second point is off the drawn range: say where it is instead of losing it
+            ax.text(0.98 if x1 > xlim[1] else 0.02, 0.04, f"second point x0 + h = {x1:.2f}\nis off the plot",
+                    transform=ax.transAxes, ha="right" if x1 > xlim[1] else "left", va="bottom",
+                    fontsize=8, color=style.BLACK)
     ax.plot([x0], [y0], "o", color=style.HIGHLIGHT)
     pad = 0.1 * (ys.max() - ys.min() + 1e-12)
     ax.set_ylim(ys.min() - pad, ys.max() + pad)

@@ -63,7 +63,8 @@ def plot_step_factors(curvatures: Sequence[float], lr_max: float, *,
         look = style.series_style(index)
         curves += ax.plot(lr, factors[:, index], color=look["color"], linestyle=look["linestyle"],
                           label=f"direction with curvature {curvature:g}: |1 - {curvature:g} lr|")
-    curves += ax.plot(lr, factors.max(axis=1), color=style.BLACK, lw=2.5, alpha=0.35,
+    # A wide pale band behind the lines, so each line keeps its own colour where it is the largest.
+    curves += ax.plot(lr, factors.max(axis=1), color=style.BLACK, lw=7, alpha=0.2, zorder=1.5,
                       label="the largest factor: it sets the speed")
     # Labelled for the figure's description (chapter2.plotting.describe), kept out of the legend:
     # the threshold and the marks carry their own text on the plot.
@@ -82,7 +83,8 @@ def plot_step_factors(curvatures: Sequence[float], lr_max: float, *,
     ax.set_xlabel("learning rate lr")
     ax.set_ylabel("size of the factor per step, |1 - lr a|")
     ax.set_title(title)
-    ax.legend(handles=curves, loc="lower left", fontsize=8)
+    # Below the axes, where it hides no part of a curve (the V of a steep direction reaches 0).
+    fig.legend(handles=curves, loc="outside lower center", fontsize=8)
     return fig
 
 

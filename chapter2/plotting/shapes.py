@@ -19,6 +19,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputTypeError, InputValueError
 from ..naive import naive_broadcast_shape, naive_dot_shape
@@ -122,11 +123,23 @@ def plot_broadcast(shape_a: Sequence[int], shape_b: Sequence[int], *,
     ax.set_xticks([c + 0.5 for c in range(rank)], [f"axis {c - rank}" for c in range(rank)])
     ax.set_xlabel("axes lined up from the right")
     _frame(ax, rank, 3)
-    missing = Patch(facecolor=style.WHITE, edgecolor=style.GREY, linestyle="--", label=MISSING_AXIS_LABEL)
-    ax.legend(handles=_legend(("passes through", KEPT), ("stretched from 1", STRETCHED),
-                              ("clash", CLASH), ("result", PAIRED)) + [missing],
+    ax.legend(handles=_broadcast_key(padded, bool(clashes)),
               loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     return fig
+
+
+def _broadcast_key(padded: list[tuple], clash: bool) -> list[Patch]:
+    """Legend entries for the kinds of box this picture draws, and no others."""
+    colours = {_broadcast_colour(mine[c], theirs[c])
+               for mine, theirs in zip(padded, reversed(padded)) for c in range(len(mine))}
+    entries = [(label, colour) for label, colour in
+               (("passes through", KEPT), ("stretched from 1", STRETCHED), ("clash", CLASH))
+               if colour in colours]
+    handles = _legend(*entries, *([] if clash else [("result", PAIRED)]))
+    if any(size is None for shape in padded for size in shape):
+        handles.append(Patch(facecolor=style.WHITE, edgecolor=style.GREY, linestyle="--",
+                             label=MISSING_AXIS_LABEL))
+    return handles
 
 
 def broadcast_explorer(text_a: str, text_b: str) -> Figure:
@@ -368,6 +381,9 @@ def plot_image_reshape(image: Any, shape: Sequence[int]) -> Figure:
         ax.set_title(title)
         ax.set_xlabel(f"column (0-{picture.shape[1] - 1})")
         ax.set_ylabel(f"row (0-{picture.shape[0] - 1})")
+        # rows and columns are whole numbers: no tick at 0.5 of a row
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     return fig
 
 
