@@ -59,13 +59,12 @@ def class_means(x: np.ndarray, labels: np.ndarray, n_classes: int) -> np.ndarray
         raise InputValueError(f"every class needs at least one sample to have a mean; "
                               f"classes {missing[:5].tolist()} have none in labels")
     dtype = np.float32 if x.dtype == np.float32 else np.float64
-    labels = labels.astype(np.intp)
-    # Sum the rows of each class in one pass with np.add.at, then divide by the counts:
-    # one reduction per class without ten boolean copies of x.
-    sums = np.zeros((n_classes, x.shape[1]), dtype=np.float64)
-    np.add.at(sums, labels, x)
-    counts = np.bincount(labels, minlength=n_classes)
-    return (sums / counts[:, None]).astype(dtype)
+    # One reduction along axis 0 per class, added up in float64. Each boolean copy holds one
+    # class's rows only (a tenth of MNIST, 19 MB); np.add.at would avoid the copies but is
+    # about 30 times slower on MNIST (4 s against 0.1 s), and notebook 03 runs this for every
+    # graded submission.
+    means = np.stack([x[labels == k].mean(axis=0, dtype=np.float64) for k in range(n_classes)])
+    return means.astype(dtype)
 
 
 def squared_distances(x: np.ndarray, means: np.ndarray) -> np.ndarray:

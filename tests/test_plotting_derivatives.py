@@ -66,13 +66,21 @@ def test_both_arrows_stay_inside_the_map_at_every_angle(angle):
 
 
 def test_neg_log_labels_stay_clear_of_the_curve():
+    from matplotlib.text import Text
+
     fig = plot_neg_log((0.9, 0.5, 0.1))
     fig.canvas.draw()
     ax = fig.axes[0]
     curve = ax.transData.transform(np.asarray(ax.get_lines()[0].get_xydata()))
     renderer = fig.canvas.get_renderer()
+    # the text's own box: an annotation's box also spans its leader line, which must touch the point
+    text_box = lambda label: Text.get_window_extent(label, renderer)  # noqa: E731
     for label in ax.texts:
-        box = label.get_window_extent(renderer)
+        box = text_box(label)
         inside = ((curve[:, 0] > box.x0) & (curve[:, 0] < box.x1)
                   & (curve[:, 1] > box.y0) & (curve[:, 1] < box.y1))
         assert not inside.any(), label.get_text()
+    boxes = [text_box(label) for label in ax.texts]
+    for i, one in enumerate(boxes):
+        for other in boxes[i + 1:]:
+            assert not one.overlaps(other), [t.get_text() for t in ax.texts]

@@ -44,8 +44,9 @@ def plot_neg_log(marks: Sequence[float] = (0.9, 0.1)) -> Figure:
         # Labels of points near the right edge go above and to their left, clear of the curve.
         near_edge = m > 0.7
         ax.annotate(f"p = {m:g}: cost {-np.log(m):.2f}", (m, -np.log(m)),
-                    xytext=(-6, 30) if near_edge else (8, 8), ha="right" if near_edge else "left",
-                    textcoords="offset points", fontsize=9)
+                    xytext=(-6, 60) if near_edge else (8, 8), ha="right" if near_edge else "left",
+                    textcoords="offset points", fontsize=9,
+                    arrowprops=dict(arrowstyle="-", color=style.GREY, lw=0.8) if near_edge else None)
     ax.plot([], [], "s", color=style.HIGHLIGHT, label="marked probabilities")
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 5.5)
@@ -169,7 +170,9 @@ def plot_direction(f: Callable[[np.ndarray], float], grad: np.ndarray, point: np
     right.plot(angles, directional_derivatives(grad, angles), color=style.BLUE, lw=2,
                label="slope along u: grad · u")
     here = float(directional_derivatives(grad, np.array([angle]))[0])
-    right.plot([angle], [here], "o", ms=9, color=style.HIGHLIGHT, label="the current direction")
+    # clip_on=False: at 0 and 360 degrees the dot sits on the frame and would be cut in half
+    right.plot([angle], [here], "o", ms=9, color=style.HIGHLIGHT, label="the current direction",
+               clip_on=False, zorder=3)
     up_angle = float(np.rad2deg(np.arctan2(grad[1], grad[0])) % 360)
     right.axvline(up_angle, color=style.GREY, ls=":", label=f"gradient's angle, {up_angle:.0f}°")
     right.axhline(0.0, color=style.LIGHT_GREY, lw=1)

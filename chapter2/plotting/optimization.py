@@ -62,7 +62,7 @@ def plot_step_factors(curvatures: Sequence[float], lr_max: float, *,
     for index, curvature in enumerate(a):
         look = style.series_style(index)
         curves += ax.plot(lr, factors[:, index], color=look["color"], linestyle=look["linestyle"],
-                          label=f"direction with curvature {curvature:g}: |1 - {curvature:g} lr|")
+                          label=f"direction with curvature {curvature:g}: |1 - {_times_lr(curvature)}|")
     # A wide pale band behind the lines, so each line keeps its own colour where it is the largest.
     curves += ax.plot(lr, factors.max(axis=1), color=style.BLACK, lw=7, alpha=0.2, zorder=1.5,
                       label="the largest factor: it sets the speed")
@@ -86,6 +86,11 @@ def plot_step_factors(curvatures: Sequence[float], lr_max: float, *,
     # Below the axes, where it hides no part of a curve (the V of a steep direction reaches 0).
     fig.legend(handles=curves, loc="outside lower center", fontsize=8)
     return fig
+
+
+def _times_lr(curvature: float) -> str:
+    """``lr`` times a curvature, as a reader writes it: ``lr`` alone when the curvature is 1."""
+    return "lr" if curvature == 1 else f"{curvature:g} lr"
 
 
 def plot_step_sizes(paths: Mapping[str, np.ndarray], names: Sequence[str] = ("x", "y"), *,

@@ -85,8 +85,7 @@ def check_compose_affine(compose_affine: Callable) -> None:
 #: Why depth needs a nonlinearity (section 2.3.6).
 WHY_NONLINEARITY = Choice(
     "A network of ten `Dense` layers *without* activations is trained on the tangled classes of this "
-    "notebook. Why can it classify no more points correctly than the best of the straight lines "
-    "tried above?",
+    "notebook. Why can it classify no more points correctly than a single straight line can?",
     {"a": "Without relu the layers' outputs can be negative, and a classifier needs non-negative "
           "scores to decide between the classes.",
      "b": "Affine maps composed are one affine map, so the ten layers together still split the plane "
