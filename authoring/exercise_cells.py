@@ -398,18 +398,23 @@ SECTIONS["07"] = section(
              "sgd.check_momentum_update(momentum_update)", 2,
              "update the velocity first, then move by it", sections="2.4.3"),
     exercise(3, "tune the learning rate",
-             "Find a learning rate with which 30 steps of gradient descent on the valley `bowl`, "
-             "from `START = (−4, 1.5)`, bring the loss below `0.001`. The step factors above tell you "
-             "where to look: the rate must make both factors small in size, the one along `x` "
-             "as well as the one along `y`. The explorer offers only five rates: use "
-             "`gradient_descent` and `bowl` to confirm yours; return your rate.",
+             "Find the **smallest** learning rate, in steps of `0.01` (`0.01, 0.02, 0.03, ...`), with which "
+             "30 steps of gradient descent on the valley `bowl`, from `sgd.START = (−4, 1.5)`, bring the "
+             "loss below `0.001`. The table above brackets it: `lr = 0.1` falls short and `lr = 0.18` "
+             "gets there. The step factors tell you why: the rate must make the factor along `x`, the "
+             "slow direction, small enough. Try the rates in between with `gradient_descent` and "
+             "`bowl`, and return the smallest that works.",
              "my_learning_rate",
              "def my_learning_rate():\n"
              "    ### BEGIN SOLUTION\n"
-             "    return 0.17\n"
+             "    for hundredths in range(1, 21):\n"
+             "        lr = hundredths / 100\n"
+             "        path = gradient_descent(bowl_grad, list(sgd.START), lr=lr, steps=30)\n"
+             "        if bowl(path)[-1] < 0.001:\n"
+             "            return lr\n"
              "    ### END SOLUTION",
              "sgd.check_learning_rate(my_learning_rate)", 1,
-             "return one number; balance the two step factors", sections="2.4.3"),
+             "return one number in steps of 0.01; the smallest that works", sections="2.4.3"),
     exercise(4, "the learning-rate limit",
              "Gradient descent on `f(w) = 3 w²` (curvature `f''(w) = 6`, the constant `sgd.CURVATURE`) multiplies `w` "
              "by the same factor at every step. The walk converges for every positive learning rate below a limit "

@@ -51,3 +51,17 @@ def test_every_notebook_with_exercises_has_a_source():
 def test_the_authoring_source_is_not_inside_the_package():
     package = Path(chapter2.__file__).resolve().parent
     assert package not in SOURCE.resolve().parents
+
+
+def test_regenerating_an_exercise_section_keeps_its_cell_ids(tmp_path):
+    from chapter2.classroom.authoring import append_exercises, code_cell, markdown_cell
+
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title")]), path)
+    append_exercises(path, [markdown_cell("## Exercises"), code_cell("x = 1")])
+    first = [c.id for c in nbformat.read(path, as_version=4).cells]
+    append_exercises(path, [markdown_cell("## Exercises, edited"), code_cell("x = 2")])
+    again = nbformat.read(path, as_version=4)
+    assert [c.id for c in again.cells] == first
+    assert [c.source for c in again.cells] == ["# Title", "## Exercises, edited", "x = 2"]
+    assert len(set(first)) == 3

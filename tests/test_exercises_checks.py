@@ -218,11 +218,21 @@ def test_momentum_update_wrong_answers(capsys):
 
 @pytest.mark.parametrize("lr, message", [(0.5, "it grew instead of falling"),
                                          (0.01, "not yet below 0.001"),
+                                         (0.13, "not yet below 0.001"),
+                                         (0.17, "lr = 0.16 gets there too"),
+                                         (0.18, "lr = 0.17 gets there too"),
+                                         (0.145, "in steps of 0.01"),
                                          (-0.1, "must be positive"),
                                          ("0.1", "a positive number")])
 def test_learning_rate_feedback(capsys, lr, message):
     assert message in feedback(capsys, sgd.check_learning_rate, lambda: lr)
 
+
+
+@pytest.mark.parametrize("lr", [0.14, np.float64(0.14), 14 / 100])
+def test_learning_rate_accepts_the_smallest_rate_on_the_grid(capsys, lr):
+    sgd.check_learning_rate(lambda: lr)
+    assert "Correct! With lr = 0.14" in capsys.readouterr().out
 
 
 def test_why_rmsprop_first_step_feedback(capsys):

@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
 from chapter2.errors import InputTypeError, InputValueError  # noqa: E402
-from chapter2.plotting.tensors import plot_crop, plot_data_shapes, plot_tensor_ranks  # noqa: E402
+from chapter2.plotting.tensors import plot_crop, plot_tensor_ranks  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -74,30 +74,3 @@ def test_crop_ranges_must_be_inside_the_image_and_non_empty(rows):
 def test_crop_needs_a_matrix():
     with pytest.raises(InputValueError, match="2-D"):
         plot_crop(np.zeros((2, 28, 28)), rows=(0, 1), cols=(0, 1))
-
-
-def test_data_shapes_label_every_axis_with_its_size():
-    fig = plot_data_shapes({
-        "table": ((100, 3), ("samples", "features")),
-        "video": ((4, 10, 28, 46, 1), ("clips", "frames", "height", "width", "channels")),
-    })
-    table_texts = {t.get_text() for t in fig.axes[0].texts}
-    assert {"features = 3", "samples = 100"} <= table_texts
-    video_texts = {t.get_text() for t in fig.axes[1].texts}
-    assert {"channels = 1", "width = 46", "height = 28", "stacked along: 4 clips x 10 frames"} <= video_texts
-    assert fig.axes[1].get_title() == "video\nshape (4, 10, 28, 46, 1)"
-
-
-def test_an_image_box_has_its_height_up_its_width_along_and_its_channels_in_the_depth():
-    fig = plot_data_shapes({"images": ((128, 28, 46, 3), ("samples", "height", "width", "channels"))})
-    ax = fig.axes[0]
-    texts = {t.get_text(): t for t in ax.texts}
-    assert texts["height = 28"].get_rotation() == 90                     # up the side
-    assert texts["width = 46"].get_rotation() == 0                       # along the bottom
-    assert 0 < texts["channels = 3"].get_rotation() < 90                 # into the depth
-    assert ax.get_xlabel() == "last axis: channels (into the depth)"
-
-
-def test_data_shapes_need_one_name_per_axis():
-    with pytest.raises(InputValueError, match="one axis name per axis"):
-        plot_data_shapes({"bad": ((2, 3), ("samples",))})

@@ -277,3 +277,47 @@ def test_a_menu_mixing_numbers_and_none_finds_its_start_value():
     assert _index_of([0, 1, 2, -1, None], 1) == 1
     assert _index_of([0, 1, 2, -1, None], None) == 4
     assert _index_of([0.0, 0.5, 1.0], 0.49) == 1
+
+
+def _listable(stem, k):
+    return {"listable": True, "design": "grid", "total": 2, "drawn": 2, "frames": {},
+            "controls": [{"name": "a", "description": "a", "kind": "slider", "labels": ["0", "1"],
+                          "indices": [0, 1], "initial": 0, "total": 2}]}
+
+
+@pytest.mark.parametrize("stem, redrawn", [("01_first_look", {True}), ("04_tensor_product_and_reshaping", {False})])
+def test_widgets_below_a_training_run_say_their_frames_may_differ(stem, redrawn):
+    """01's widgets come after its tolerant (training) cells; 04 has none, so no note there."""
+    path = next(p for p in NOTEBOOKS if p.stem == stem)
+    nb = nbformat.read(path, as_version=4)
+    count = sum(1 for c in nb.cells if site_pages._has_widget(c))
+    manifests = {f"{stem}-{k}": _listable(stem, k) for k in range(count)}
+    first_tolerant = min(i for i, c in enumerate(nb.cells) if site_pages._is_machine_dependent(c)) \
+        if any(site_pages._is_machine_dependent(c) for c in nb.cells) else len(nb.cells)
+    site_pages.static_widgets(nb, stem, manifests)
+    notes = [(i >= first_tolerant, site_pages.REDRAWN_NOTE.strip() in o["data"]["text/html"])
+             for i, c in enumerate(nb.cells) for o in c.get("outputs", [])
+             if "c2-widget" in o.get("data", {}).get("text/html", "")]
+    assert len(notes) == count
+    assert all(below == said for below, said in notes)
+    assert {below for below, _ in notes} >= redrawn
+
+
+def test_the_redrawn_note_is_added_only_when_asked():
+    manifest = _listable("nb", 0)
+    assert site_pages.REDRAWN_NOTE.strip() in site_pages.widget_html("nb-0", manifest, "alt", redrawn=True)
+    assert site_pages.REDRAWN_NOTE.strip() not in site_pages.widget_html("nb-0", manifest, "alt")
+
+
+def test_only_figures_wider_than_the_text_column_get_the_full_width_tag():
+    path = next(p for p in NOTEBOOKS if p.stem.startswith("08"))
+    nb = nbformat.read(path, as_version=4)
+    widths = [max((site_pages._png_width(o["data"]["image/png"]) for o in c.get("outputs", [])
+                   if "image/png" in o.get("data", {})), default=0) for c in nb.cells]
+    assert site_pages.widen_wide_figures(nb) == sum(w > site_pages.WIDE_FIGURE_PX for w in widths) > 0
+    for cell, width in zip(nb.cells, widths):
+        assert ("full-width" in cell.metadata.get("tags", [])) == (width > site_pages.WIDE_FIGURE_PX)
+    stepper = next(c for c in nb.cells if "backward_stepper(" in c.source and c.cell_type == "code")
+    assert "full-width" in stepper.metadata["tags"]
+    assert site_pages.widen_wide_figures(nb) == sum(w > site_pages.WIDE_FIGURE_PX for w in widths)
+    assert all(c.metadata.get("tags", []).count("full-width") <= 1 for c in nb.cells)

@@ -17,6 +17,7 @@ cell's code or outputs:
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -174,6 +175,34 @@ def caption_alt_texts(nb: nbformat.NotebookNode, name: str) -> int:
     return count
 
 
+# Wider than this (pixels of the stored PNG), a figure is shrunk by the theme's text column until its
+# labels are a few pixels tall (08's backward stepper: about 5 px); such cells may use the margin too.
+WIDE_FIGURE_PX = 1000
+
+
+def widen_wide_figures(nb: nbformat.NotebookNode) -> int:
+    """Tag every cell whose figure is wider than :data:`WIDE_FIGURE_PX` ``full-width``; returns how many.
+
+    sphinx-book-theme lets a cell with that tag span the right margin as well as the text column.
+    """
+    count = 0
+    for cell in nb.cells:
+        widths = [_png_width(o["data"]["image/png"]) for o in cell.get("outputs", [])
+                  if "image/png" in o.get("data", {})]
+        if widths and max(widths) > WIDE_FIGURE_PX:
+            tags = cell.metadata.setdefault("tags", [])
+            if "full-width" not in tags:
+                tags.append("full-width")
+            count += 1
+    return count
+
+
+def _png_width(data: str | list[str]) -> int:
+    """The width in pixels of a base64 PNG, read from its header (bytes 16-19 of the IHDR chunk)."""
+    head = base64.b64decode("".join(data)[:32])
+    return int.from_bytes(head[16:20], "big")
+
+
 def point_outside_links(nb: nbformat.NotebookNode, links: Links) -> int:
     """Point links to files outside notebooks/ at the repository; returns how many."""
     count = 0
@@ -201,6 +230,7 @@ def static_widgets(nb: nbformat.NotebookNode, stem: str, manifests: dict[str, di
     if manifests and len(ours) != len(widget_cells):
         raise ValueError(f"{stem}: the notebook stores {len(widget_cells)} widgets but drawing its frames "
                          f"displayed {len(ours)}; are the notebook and chapter2 in step?")
+    tolerant = [i for i, cell in enumerate(nb.cells) if _is_machine_dependent(cell)]
     for k, index in enumerate(widget_cells):
         cell = nb.cells[index]
         key = f"{stem}-{k}"
@@ -208,7 +238,8 @@ def static_widgets(nb: nbformat.NotebookNode, stem: str, manifests: dict[str, di
         _check_same_figure(cell, key, manifest)
         _image_options(cell)["classes"] = "c2-live"
         alt = _image_options(cell).get("alt", "")
-        stand_in = nbformat.v4.new_output("display_data", data={"text/html": widget_html(key, manifest, alt)})
+        html_text = widget_html(key, manifest, alt, redrawn=bool(tolerant) and tolerant[0] <= index)
+        stand_in = nbformat.v4.new_output("display_data", data={"text/html": html_text})
         cell.outputs = [stand_in if WIDGET_VIEW in o.get("data", {}) else o for o in cell.outputs]
     return len(widget_cells)
 
@@ -232,8 +263,23 @@ def _check_same_figure(cell: nbformat.NotebookNode, key: str, manifest: dict | N
                          f"{expected}; are the notebook and chapter2 in step?")
 
 
-def widget_html(key: str, manifest: dict | None, alt: str) -> str:
-    """The HTML of a static widget: its controls, a place for text frames, and a note."""
+def _is_machine_dependent(cell: nbformat.NotebookNode) -> bool:
+    """A cell whose stored numbers may differ on another machine (it declares nbval tolerances)."""
+    return "nbval" in cell.get("metadata", {}).get("chapter2", {})
+
+
+# Frames are drawn in a fresh run of the notebook while the site is built. Downstream of a
+# machine-dependent cell (training) that run's numbers can differ from the stored ones the text quotes.
+REDRAWN_NOTE = (" These frames come from a run of the notebook made when this page was built; it trains "
+                "the network again, so numbers in them can differ slightly from the stored outputs that "
+                "the text describes.")
+
+
+def widget_html(key: str, manifest: dict | None, alt: str, redrawn: bool = False) -> str:
+    """The HTML of a static widget: its controls, a place for text frames, and a note.
+
+    ``redrawn`` adds :data:`REDRAWN_NOTE`, for a widget below a machine-dependent cell.
+    """
     if manifest is None:
         return _frozen(key, "This widget's figures were not drawn for this build "
                             "(built with --no-widgets): the figure above is the stored one.")
@@ -251,7 +297,7 @@ def widget_html(key: str, manifest: dict | None, alt: str) -> str:
             f'<script type="application/json" class="c2-manifest">{payload}</script>\n'
             f'<div class="c2-controls">\n{controls}\n</div>\n'
             f'<pre class="c2-text" hidden></pre>\n'
-            f'<p class="c2-note">{html.escape(_budget_note(manifest))}</p>\n</div>')
+            f'<p class="c2-note">{html.escape(_budget_note(manifest) + (REDRAWN_NOTE if redrawn else ""))}</p>\n</div>')
 
 
 def _frozen(key: str, note: str) -> str:
@@ -327,6 +373,7 @@ def make_page(path: Path, links: Links, manifests: dict[str, dict], frames_versi
         "solutions": fold_solutions(nb),
         "checks": note_checks(nb),
         "outside_links": point_outside_links(nb, links),
+        "wide": widen_wide_figures(nb),
     }
     has_frames = any(k.rsplit("-", 1)[0] == stem for k in manifests)
     add_open_box(nb, path.name, links, versions_note(nb, frames_versions if has_frames else None))

@@ -15,6 +15,8 @@ Examples
 
 from __future__ import annotations
 
+import copy
+
 from pathlib import Path
 from typing import Sequence
 
@@ -67,7 +69,14 @@ def append_exercises(path: Path | str, cells: Sequence[nbformat.NotebookNode]) -
     """Replace the notebook's exercise section by ``cells``, placed at its end."""
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
+    old = [c for c in nb.cells if EXERCISE_TAG in c.metadata.get("tags", [])]
     nb.cells = [c for c in nb.cells if EXERCISE_TAG not in c.metadata.get("tags", [])]
+    cells = [copy.deepcopy(c) for c in cells]
+    # Keep the ids of the cells being replaced, position by position, so that regenerating an
+    # exercise section changes only what was edited (and claims that name a cell still find it).
+    for new, previous in zip(cells, old):
+        if new.cell_type == previous.cell_type and "id" in previous:
+            new["id"] = previous["id"]
     nb.cells.extend(cells)
     nbformat.validate(nb)
     nbformat.write(nb, path)

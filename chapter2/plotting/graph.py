@@ -85,7 +85,10 @@ def _draw(root: Tensor, grads: Mapping[int, np.ndarray | None], highlight: Tenso
         fig.subplots_adjust(left=0.01, right=0.99, bottom=0.1, top=0.9)
     order = root.topological_order()
     value_xy = _layout(order, root)
-    font = _fit_axes(ax, value_xy)
+    # Size the text for the longest line any box can show (its gradient has its data's shape),
+    # so the stepper's font stays the same from step to step.
+    longest = max(len(line) for node in order for line in _box_lines(node, node.data))
+    font = _fit_axes(ax, value_xy, longest)
     for node in order:
         x, y = value_xy[id(node)]
         _value_box(ax, x, y, node, grads.get(id(node)), node is highlight, font)
@@ -148,8 +151,8 @@ def backward_stepper(root: Tensor, figsize: tuple[float, float] = (11.0, 4.5)) -
     return LiveFigure(draw, step=slider)
 
 
-def _fit_axes(ax: Axes, value_xy: Mapping[int, tuple[float, float]]) -> float:
-    """Set limits around the boxes; return a font size that fits a box's width."""
+def _fit_axes(ax: Axes, value_xy: Mapping[int, tuple[float, float]], longest: int) -> float:
+    """Set limits around the boxes; return a font size at which ``longest`` characters fit a box."""
     xs = [x for x, _ in value_xy.values()]
     ys = [y for _, y in value_xy.values()]
     ax.set_xlim(min(xs) - _VALUE_BOX[0] / 2 - 0.1, max(xs) + _VALUE_BOX[0] / 2 + 0.1)
@@ -162,9 +165,10 @@ def _fit_axes(ax: Axes, value_xy: Mapping[int, tuple[float, float]]) -> float:
     box = ax.get_position()
     points_per_x = box.width * ax.figure.get_figwidth() * 72 / np.ptp(ax.get_xlim())
     points_per_y = box.height * ax.figure.get_figheight() * 72 / np.ptp(ax.get_ylim())
-    # about 18 characters across a box and 3 lines (plus spacing) down it
-    size = min(_VALUE_BOX[0] * points_per_x / 11.5, _VALUE_BOX[1] * points_per_y / 4)
-    return float(np.clip(size, 4.5, 9.0))
+    # a character of DejaVu Sans is about 0.6 of the font size wide; keep a character's margin
+    # each side, and 3 lines (plus spacing) down the box
+    size = min(_VALUE_BOX[0] * points_per_x / (0.6 * longest + 1.2), _VALUE_BOX[1] * points_per_y / 4)
+    return float(np.clip(size, 4.5, 10.0))
 
 
 def _layout(order: list[Tensor], root: Tensor) -> dict[int, tuple[float, float]]:
@@ -215,11 +219,16 @@ def _value_box(ax: Axes, x: float, y: float, node: Tensor, grad: np.ndarray | No
     ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
                                 boxstyle="round,pad=0.02,rounding_size=0.12",
                                 facecolor=color, edgecolor=style.BLACK, linewidth=1.6 if current else 0.8))
+    ax.text(x, y, "\n".join(_box_lines(node, grad)), ha="center", va="center", fontsize=font)
+
+
+def _box_lines(node: Tensor, grad: np.ndarray | None) -> list[str]:
+    """The lines of text in a value box: its name, its data and, if it needs one, its gradient."""
     lines = [node.label or ("constant" if not node.requires_grad else "")]
     lines.append(f"data {_short(node.data)}")
     if node.requires_grad:
         lines.append(f"grad {'?' if grad is None else _short(grad)}")
-    ax.text(x, y, "\n".join(line for line in lines if line), ha="center", va="center", fontsize=font)
+    return [line for line in lines if line]
 
 
 def _op_box(ax: Axes, x: float, y: float, op: str, font: float, current: bool) -> None:

@@ -1,4 +1,4 @@
-"""Pictures of tensors: their ranks, their slices and the shapes of real data.
+"""Pictures of tensors: their ranks and their slices.
 
 Introduced in notebook 02 ("Data representations: tensors"). Every function
 returns a ``Figure`` whose size depends only on its arguments.
@@ -6,18 +6,18 @@ returns a ``Figure`` whose size depends only on its arguments.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Polygon, Rectangle
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputTypeError, InputValueError
 from . import style
-from ..validation import as_numeric_array, as_shape, check_int
+from ..validation import as_numeric_array, check_int
 
 # How far (in cell units) each layer of a rank-3 tensor is drawn behind the previous one.
 _LAYER_OFFSET = 0.45
@@ -123,61 +123,6 @@ def plot_crop(image: np.ndarray, rows: tuple[int, int], cols: tuple[int, int], *
     return fig
 
 
-def plot_data_shapes(shapes: Mapping[str, tuple[Sequence[int], Sequence[str]]], *,
-                     title: str = "Shapes of data tensors") -> Figure:
-    """Draw the shape of several data tensors as labelled boxes.
-
-    The last three axes of each tensor are drawn as a box: the last axis along
-    the bottom, the one before up the side, the one before that into the
-    depth. An image is drawn as it is seen, whatever the order of its axes:
-    when the three drawn axes include ``"height"`` and ``"width"``, height goes
-    up the side, width along the bottom and the third axis (the channels) into
-    the depth. The label under each panel says where its last axis went. Any
-    axes before those three are written under the box as "stacked along ...".
-    Edge lengths grow with the logarithm of the size, so 3 and 1000 both fit.
-
-    Parameters
-    ----------
-    shapes : mapping of str to (shape, axis names)
-        Panel title -> the tensor's shape and one name per axis, e.g.
-        ``{"timeseries": ((250, 390, 3), ("samples", "timesteps", "features"))}``.
-    title : str
-        Title of the whole figure.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        Size ``(3.4 * len(shapes), 4)`` inches, one axes per tensor.
-
-    Examples
-    --------
-    >>> fig = plot_data_shapes({"vectors": ((100, 3), ("samples", "features"))})
-    >>> fig.axes[0].get_title()
-    'vectors\\nshape (100, 3)'
-    """
-    if not isinstance(shapes, Mapping) or not 1 <= len(shapes) <= 6:
-        raise InputValueError("shapes must be a dict of 1 to 6 entries: title -> (shape, axis names)")
-    fig, axes = plt.subplots(1, len(shapes), figsize=(3.4 * len(shapes), 4.0), squeeze=False,
-                             layout="constrained")
-    for ax, (name, (shape, names)) in zip(axes.flat, shapes.items()):
-        shape, names = _check_shape(shape, names, name)
-        drawn_shape, drawn_names = _as_seen(shape[-3:], names[-3:])
-        _draw_box(ax, drawn_shape, drawn_names)
-        if len(shape) > 3:
-            stacked = " x ".join(f"{n} {a}" for n, a in zip(shape[:-3], names[:-3]))
-            ax.text(0.5, 0.98, f"stacked along: {stacked}", transform=ax.transAxes,
-                    ha="center", va="top", fontsize=8)
-        ax.set_title(f"{name}\nshape {tuple(shape)}")
-        where = ("along the bottom", "up the side", "into the depth")[drawn_names[::-1].index(names[-1])]
-        ax.set_xlabel(f"last axis: {names[-1]} ({where})")
-        ax.set_xticks([])
-        ax.set_yticks([])
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-    fig.suptitle(title)
-    return fig
-
-
 def _draw_cells(ax: Axes, matrix: np.ndarray, x0: float, y0: float, show_values: bool) -> None:
     rows, cols = matrix.shape
     for i in range(rows):
@@ -206,50 +151,6 @@ def _label_axes(ax: Axes, rank: int, rows: int) -> None:
                 ha="right", va="top", fontsize=8)
 
 
-def _as_seen(shape: Sequence[int], names: Sequence[str]) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    """The axes to draw, in the order (depth, up the side, along the bottom).
-
-    An image keeps its height up and its width along, with the remaining axis
-    (its channels) in the depth; any other tensor keeps its order.
-
-    >>> _as_seen((28, 46, 1), ("height", "width", "channels"))
-    ((1, 28, 46), ('channels', 'height', 'width'))
-    >>> _as_seen((30, 24, 3), ("days", "hours", "features"))
-    ((30, 24, 3), ('days', 'hours', 'features'))
-    """
-    shape, names = tuple(shape), tuple(names)
-    if len(names) == 3 and "height" in names and "width" in names:
-        up, along = names.index("height"), names.index("width")
-        order = (3 - up - along, up, along)
-        return tuple(shape[i] for i in order), tuple(names[i] for i in order)
-    return shape, names
-
-
-def _draw_box(ax: Axes, shape: Sequence[int], names: Sequence[str]) -> None:
-    """An oblique drawing of a box for up to three axes (depth, height, width)."""
-    sizes = [1.0 + np.log10(n) for n in shape]
-    # A rank-1 tensor is drawn as a thin bar, a rank-2 one as a flat rectangle.
-    width = sizes[-1]
-    height = sizes[-2] if len(sizes) > 1 else 0.35
-    depth = sizes[-3] if len(sizes) > 2 else 0.0
-    dx, dy = 0.6 * depth, 0.45 * depth
-    front = [(0, 0), (width, 0), (width, height), (0, height)]
-    top = [(0, height), (width, height), (width + dx, height + dy), (dx, height + dy)]
-    side = [(width, 0), (width + dx, dy), (width + dx, height + dy), (width, height)]
-    for corners, shade in ((front, style.KEPT), (top, style.KEPT_DARKER), (side, style.KEPT_DARKEST)):
-        ax.add_patch(Polygon(corners, closed=True, facecolor=shade, edgecolor=style.BLACK))
-    ax.text(width / 2, -0.15, f"{names[-1]} = {shape[-1]}", ha="center", va="top", fontsize=9)
-    if len(shape) > 1:
-        ax.text(-0.15, height / 2, f"{names[-2]} = {shape[-2]}", ha="right", va="center",
-                rotation=90, fontsize=9)
-    if len(shape) > 2:
-        ax.text(width + dx / 2 + 0.15, dy / 2 - 0.05, f"{names[-3]} = {shape[-3]}", ha="left",
-                va="top", fontsize=9, rotation=np.degrees(np.arctan2(dy, dx)))
-    # Limits in roughly the panel's own proportions, so boxes look undistorted.
-    ax.set_xlim(-1.0, 8.0)
-    ax.set_ylim(-1.5, 6.5)
-
-
 def _short(value: object) -> str:
     number = float(value)
     return str(int(number)) if number.is_integer() else f"{number:.2g}"
@@ -275,15 +176,4 @@ def _check_range(bounds: tuple[int, int], size: int, name: str) -> tuple[int, in
     return start, stop
 
 
-def _check_shape(shape: Sequence[int], names: Sequence[str], title: str) -> tuple[list[int], list[str]]:
-    shape, names = list(as_shape(shape, f"{title!r}: shape")), [str(a) for a in names]
-    if not shape or len(shape) != len(names):
-        raise InputValueError(
-            f"{title!r}: give one axis name per axis; shape {tuple(shape)} has {len(shape)} axes "
-            f"but {len(names)} names were given")
-    if any(n < 1 for n in shape):
-        raise InputValueError(f"{title!r}: every axis needs a positive size, got shape {tuple(shape)}")
-    return shape, names
-
-
-__all__ = ["plot_tensor_ranks", "plot_crop", "plot_data_shapes"]
+__all__ = ["plot_tensor_ranks", "plot_crop"]

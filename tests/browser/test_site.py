@@ -142,6 +142,33 @@ def test_page_loads_offline_with_alt_text_typeset_math_and_no_serious_accessibil
         assert report.math["expected"] > 0 and report.math["typeset"] == report.math["expected"]
 
 
+WIDE_PAGES = [f"{p.stem}.html" for p in NOTEBOOKS if p.stem[:2] in ("01", "08", "09")]
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+def test_wide_figures_use_the_margin_where_there_is_one_and_never_push_the_page_sideways(
+        width, site, server, chromium):
+    """Cells tagged full-width (figures wider than the text column) on a laptop and a desktop screen."""
+    ctx = chromium.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = ctx.new_page()
+        for name in WIDE_PAGES:
+            page.goto(server.url(name))
+            page.wait_for_load_state("load")
+            sizes = page.evaluate("""() => ({
+                overflow: document.documentElement.scrollWidth - window.innerWidth,
+                column: document.querySelector('article p').getBoundingClientRect().width,
+                wide: [...document.querySelectorAll('div.cell.tag_full-width img')].map(
+                    i => [i.getBoundingClientRect().width, i.naturalWidth])})""")
+            assert sizes["overflow"] <= 0, f"{name} is wider than a {width} px window"
+            assert sizes["wide"], f"{name} has no cell tagged full-width"
+            if width >= 1200:   # the margin exists: a wide figure is drawn well past the text column
+                assert all(shown >= min(0.95 * natural, 1.3 * sizes["column"]) for shown, natural in sizes["wide"]), \
+                    (name, sizes)
+    finally:
+        ctx.close()
+
+
 def test_the_landing_page_is_00(site, server, context):
     report = PageReport()
     page = open_page(context, server.url(""), report)

@@ -82,7 +82,10 @@ def check_momentum_update(momentum_update: Callable) -> None:
 
 
 def check_learning_rate(my_learning_rate: Callable) -> None:
-    """Check that ``my_learning_rate()`` brings ``bowl`` below :data:`TARGET` in :data:`STEPS` steps.
+    """Check that ``my_learning_rate()`` is the smallest working rate in steps of 0.01.
+
+    Working means: :data:`STEPS` steps of gradient descent on ``bowl`` from :data:`START`
+    bring the loss below :data:`TARGET`. The answer is 0.14 (0.13 falls just short).
 
     Examples
     --------
@@ -100,18 +103,31 @@ def check_learning_rate(my_learning_rate: Callable) -> None:
     if not lr > 0:
         fail(f"my_learning_rate returned {lr}; a learning rate must be positive, "
              "otherwise the steps go uphill or nowhere.")
-    with np.errstate(over="ignore", invalid="ignore"):
-        path = gradient_descent(bowl_grad, list(START), lr=float(lr), steps=STEPS)
-        losses = bowl(path)
-    final = float(losses[-1])
-    if not np.isfinite(final) or final > float(losses[0]):
+    if not np.isclose(lr * 100, round(lr * 100), rtol=0, atol=1e-9):
+        fail(f"my_learning_rate returned {lr}; the question asks for a rate in steps of 0.01 "
+             "(0.01, 0.02, 0.03, ...).")
+    final, start = _loss_after_steps(float(lr))
+    if not np.isfinite(final) or final > start:
         fail(f"With lr = {lr} the loss after {STEPS} steps is {final:.3g}: it grew instead of "
              "falling.", "Each step overshoots the steep walls of the valley: try a smaller rate.")
     if final >= TARGET:
         fail(f"With lr = {lr} the loss after {STEPS} steps is {final:.3g}, not yet below {TARGET:g}.",
              "The walk is heading the right way but too slowly: try a larger rate, "
              "and watch the limit set by the steep direction.")
-    passed(f"With lr = {lr} the loss after {STEPS} steps is {final:.1e}, below {TARGET:g}.")
+    smaller = round(lr - 0.01, 2)
+    if smaller > 0 and _loss_after_steps(smaller)[0] < TARGET:
+        fail(f"With lr = {lr} the loss after {STEPS} steps is {final:.1e}, below {TARGET:g}, but "
+             f"lr = {smaller:g} gets there too.", "The question asks for the smallest such rate: "
+             "keep stepping down by 0.01 until the loss no longer gets below the target.")
+    passed(f"With lr = {lr} the loss after {STEPS} steps is {final:.1e}, below {TARGET:g}; "
+           f"with {smaller:g} it is {_loss_after_steps(smaller)[0]:.1e}, not below.")
+
+
+def _loss_after_steps(lr: float) -> tuple[float, float]:
+    """The loss of ``bowl`` after :data:`STEPS` steps of gradient descent at ``lr``, and at the start."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        losses = bowl(gradient_descent(bowl_grad, list(START), lr=lr, steps=STEPS))
+    return float(losses[-1]), float(losses[0])
 
 
 def check_rate_limit(my_rate_limit: Callable) -> None:
