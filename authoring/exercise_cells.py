@@ -400,7 +400,7 @@ SECTIONS["07"] = section(
     exercise(3, "tune the learning rate",
              "Find the **smallest** learning rate, in steps of `0.01` (`0.01, 0.02, 0.03, ...`), with which "
              "30 steps of gradient descent on the valley `bowl`, from `sgd.START = (−4, 1.5)`, bring the "
-             "loss below `0.001`. The table above brackets it: `lr = 0.1` falls short and `lr = 0.18` "
+             "loss below `0.001`. The losses printed above bracket it: `lr = 0.1` falls short and `lr = 0.18` "
              "gets there. The step factors tell you why: the rate must make the factor along `x`, the "
              "slow direction, small enough. Try the rates in between with `gradient_descent` and "
              "`bowl`, and return the smallest that works.",
