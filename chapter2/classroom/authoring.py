@@ -16,7 +16,6 @@ Examples
 from __future__ import annotations
 
 import copy
-
 from pathlib import Path
 from typing import Sequence
 

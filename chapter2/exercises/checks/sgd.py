@@ -115,12 +115,13 @@ def check_learning_rate(my_learning_rate: Callable) -> None:
              "The walk is heading the right way but too slowly: try a larger rate, "
              "and watch the limit set by the steep direction.")
     smaller = round(lr - 0.01, 2)
-    if smaller > 0 and _loss_after_steps(smaller)[0] < TARGET:
+    smaller_final = _loss_after_steps(smaller)[0]
+    if smaller > 0 and smaller_final < TARGET:
         fail(f"With lr = {lr} the loss after {STEPS} steps is {final:.1e}, below {TARGET:g}, but "
              f"lr = {smaller:g} gets there too.", "The question asks for the smallest such rate: "
              "keep stepping down by 0.01 until the loss no longer gets below the target.")
     passed(f"With lr = {lr} the loss after {STEPS} steps is {final:.1e}, below {TARGET:g}; "
-           f"with {smaller:g} it is {_loss_after_steps(smaller)[0]:.1e}, not below.")
+           f"with {smaller:g} it is {smaller_final:.1e}, not below.")
 
 
 def _loss_after_steps(lr: float) -> tuple[float, float]:
